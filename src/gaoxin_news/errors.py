@@ -1,0 +1,32 @@
+"""Errors that carry a location, so every message names the file and the position."""
+
+from __future__ import annotations
+
+
+class GaoxinError(Exception):
+    """Base class: a one-line, user-facing message."""
+
+
+class InputError(GaoxinError):
+    """A source page that cannot be read: names the file and the byte or character offset."""
+
+    def __init__(self, path: str, position: str, problem: str) -> None:
+        self.path, self.position, self.problem = path, position, problem
+        super().__init__(f"{path}:{position}: {problem}")
+
+
+class AccountingError(GaoxinError):
+    """Layout analysis dropped or duplicated a source character."""
+
+    def __init__(self, source: str, offset: int, problem: str) -> None:
+        self.source, self.offset = source, offset
+        super().__init__(f"{source}: character offset {offset}: {problem}")
+
+
+class AnnotationError(GaoxinError):
+    """Annotation spans that no longer match the corpus text: lists every one of them."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        head = f"{len(problems)} annotation span(s) do not match the text:"
+        super().__init__("\n".join([head, *("  " + p for p in problems)]))

@@ -1,0 +1,374 @@
+"""Layout analysis: a page's text → items (articles, briefs, photo items) made of role-tagged blocks.
+
+The page text comes from PDF extraction: paragraphs and headings are separated by blank lines, but the
+page layout also breaks running text across "paragraphs" (even inside a name). The rules here work from
+the form of each chunk only (punctuation, length, position): they name no titles, people or places.
+
+Every block records the source character spans it was cut from, so that each non-whitespace character
+of the page can be accounted for (see :func:`check_accounting`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import AccountingError
+
+Role = Literal[
+    "column", "kicker", "zone", "title", "byline", "dateline", "subhead", "paragraph", "caption", "credit"
+]
+Kind = Literal["article", "brief", "photo"]
+
+#: Roles whose block is a heading (one sentence, never split).
+HEADING_ROLES: frozenset[str] = frozenset(
+    {"column", "kicker", "zone", "title", "byline", "dateline", "subhead", "credit"}
+)
+
+# ---------------------------------------------------------------------------------------------------
+# Character classes (full-width and half-width forms, since the source mixes both)
+# ---------------------------------------------------------------------------------------------------
+SENTENCE_FINAL = "。!?!?…"
+CLOSERS = "”’」』))"
+CLAUSE_PUNCT = ",,、;;::。!?!?"
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
+
+_CREDIT_RE = re.compile(r"^(?:图片来源|图片提供|供图|摄影|图|摄)\s*[::]")
+_ZONE_RE = re.compile(rf"^[{HAN}A-Za-z0-9()()·]{{2,24}}[::]$")
+_KICKER_RE = re.compile(r"^.{2,60}?(?:——|—{1}|--)$")
+_DATELINE_RE = re.compile(r"^(本报讯|本刊讯)(?:\s*[((]([^))]{1,40})[))])?")
+_NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{2,6}})?"
+_REPORTER_PREFIX = r"(?:本报记者|本报通讯员|记者|通讯员|文/|文/|文 )"
+_BYLINE_RE = re.compile(rf"^(?:{_REPORTER_PREFIX}\s*)?{_NAME}(?:[ \u3000]+(?:{_REPORTER_PREFIX}\s*)?{_NAME}){{0,5}}$")
+# A name glued to the end of a closing paragraph: sentence-final punctuation, then 2–3 Han characters
+# (4 for compound surnames, or a transliterated name with a middle dot) and nothing else.
+_GLUED_BYLINE_RE = re.compile(
+    rf"[{re.escape(SENTENCE_FINAL)}][{re.escape(CLOSERS)}]*((?:{_NAME})(?:[ \u3000]+{_NAME}){{0,3}})$"
+)
+# A glued "name" that starts with one of these characters is a sentence fragment, not a name.
+_NOT_NAME_START = set("该这此其我你他她它本各每据在对为从以将把被让使但而且如若并及与和或等之于是有无也都就")
+_CAPTION_CUE_RE = re.compile(r"(?:^|[。!?!?])\s*(?:图为|上图|下图|左图|右图|图中)")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of non-blank lines of the source, with its character span."""
+
+    text: str
+    start: int
+    end: int
+    gap_before: bool = False  # more than one blank line before it (a photo or box sat there)
+
+
+@dataclass
+class Unit:
+    """One or more chunks rejoined into a logical paragraph or heading."""
+
+    chunks: list[Chunk]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chunks)
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return [(c.start, c.end) for c in self.chunks]
+
+
+@dataclass
+class Block:
+    role: Role
+    text: str
+    source_spans: list[tuple[int, int]]
+
+
+@dataclass
+class Item:
+    kind: Kind
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    kicker: str | None = None
+    column: str | None = None
+    zone: str | None = None
+    authors: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    photo_credit: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stage 1: chunks
+# ---------------------------------------------------------------------------------------------------
+_LINE_RE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+
+
+def split_chunks(text: str) -> list[Chunk]:
+    """Each non-blank line of the page, stripped, with its span and whether a wide gap precedes it."""
+    chunks: list[Chunk] = []
+    prev_end = 0
+    for m in _LINE_RE.finditer(text):
+        newlines = text.count("\n", prev_end, m.start())
+        chunks.append(Chunk(m.group(), m.start(), m.end(), gap_before=bool(chunks) and newlines > 2))
+        prev_end = m.end()
+    return chunks
+
+
+def ends_sentence(t: str) -> bool:
+    """Does ``t`` end with sentence-final punctuation, possibly followed by closing quotes or brackets?"""
+    return t.rstrip(CLOSERS)[-1:] in tuple(SENTENCE_FINAL)
+
+
+def _is_headingish(t: str) -> bool:
+    """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
+    return 0 < len(t) <= 40 and not any(c in CLAUSE_PUNCT for c in t) and not ends_sentence(t)
+
+
+def _is_marker(t: str) -> bool:
+    """A chunk that always starts something new: a credit, a zone label or a kicker."""
+    return bool(_CREDIT_RE.match(t) or _ZONE_RE.match(t) or (_KICKER_RE.match(t) and _is_headingish(t[:-2] or t)))
+
+
+def glued_byline(t: str) -> str | None:
+    """The byline glued to the end of a paragraph (``…发展。林露虹`` → ``林露虹``), if any."""
+    m = _GLUED_BYLINE_RE.search(t)
+    if not m or m.start(1) < 8:
+        return None
+    tail = m.group(1)
+    if tail[0] in _NOT_NAME_START:
+        return None
+    return tail
+
+
+def _is_bodyish(t: str) -> bool:
+    return any(c in CLAUSE_PUNCT for c in t) or len(t) > 40
+
+
+def _continues(cur: str, nxt: str) -> bool:
+    """Was ``cur`` cut by the page layout, with its text going on in ``nxt``?"""
+    if ends_sentence(cur) or _is_marker(cur) or _CREDIT_RE.match(cur):
+        return False
+    if _is_marker(nxt) or _BYLINE_RE.match(nxt) and not _is_bodyish(cur):
+        return False
+    if nxt[0] in ",,、;;::。!?!?)):”’」』…":
+        return True
+    if not _is_bodyish(cur):
+        return False
+    if glued_byline(cur):
+        return False
+    return True
+
+
+def join_units(chunks: list[Chunk]) -> list[Unit]:
+    """Rejoin the chunks that the layout cut apart."""
+    units: list[Unit] = []
+    for ch in chunks:
+        if units and _continues(units[-1].text, ch.text) and not ch.gap_before:
+            units[-1].chunks.append(ch)
+        else:
+            units.append(Unit([ch]))
+    return units
+
+
+# ---------------------------------------------------------------------------------------------------
+# Stage 2: items
+# ---------------------------------------------------------------------------------------------------
+def _block(role: Role, unit: Unit, lo: int = 0, hi: int | None = None) -> Block:
+    """A block from the unit's text slice [lo, hi), mapped back to source spans."""
+    text = unit.text
+    hi = len(text) if hi is None else hi
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for ch in unit.chunks:
+        n = ch.end - ch.start
+        a, b = max(lo, pos), min(hi, pos + n)
+        if a < b:
+            spans.append((ch.start + a - pos, ch.start + b - pos))
+        pos += n
+    return Block(role, text[lo:hi], spans)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.cur: Item | None = None
+        self.ended = True  # the current item is closed (a final byline or credit was seen)
+        self.has_body = False
+        self.credit_first = False
+
+    def new(self, kind: Kind) -> Item:
+        self.cur = Item(kind=kind)
+        self.items.append(self.cur)
+        self.ended = False
+        self.has_body = False
+        self.credit_first = False
+        return self.cur
+
+    def head_only(self) -> bool:
+        """The current item has only head blocks so far (column, kicker, zone)."""
+        return (
+            self.cur is not None
+            and not self.ended
+            and all(b.role in ("column", "kicker", "zone") for b in self.cur.blocks)
+        )
+
+    def add(self, block: Block) -> None:
+        assert self.cur is not None
+        self.cur.blocks.append(block)
+
+
+def _strip_colon(t: str) -> str:
+    return t.rstrip("::").strip()
+
+
+def _split_names(t: str) -> list[str]:
+    names = []
+    for tok in re.split(r"[ \u3000]+", t.strip()):
+        tok = re.sub(rf"^{_REPORTER_PREFIX}", "", tok).strip()
+        if tok:
+            names.append(tok)
+    return names
+
+
+def build_items(units: list[Unit]) -> list[Item]:
+    b = _Builder()
+    for i, u in enumerate(units):
+        t = u.text
+        nxt = units[i + 1].text if i + 1 < len(units) else None
+
+        if _CREDIT_RE.match(t):
+            credit = t[_CREDIT_RE.match(t).end():].strip() or None
+            cur = b.cur
+            headless_body = (
+                cur is not None and not b.ended and cur.kind != "photo" and cur.title is None
+                and b.has_body and all(x.role == "paragraph" for x in cur.blocks)
+            )
+            if cur is not None and cur.kind == "photo" and cur.photo_credit is None and not b.ended:
+                cur.photo_credit = credit
+                b.add(_block("credit", u))
+                b.ended = not b.credit_first
+            elif headless_body:
+                cur.kind = "photo"
+                for blk in cur.blocks:
+                    blk.role = "caption"
+                cur.photo_credit = credit
+                b.add(_block("credit", u))
+                b.ended = True
+            else:
+                item = b.new("photo")
+                item.photo_credit = credit
+                b.add(_block("credit", u))
+                b.credit_first = True
+            continue
+
+        if _ZONE_RE.match(t):
+            if not (b.head_only() and b.cur.zone is None and all(x.role == "column" for x in b.cur.blocks)):
+                b.new("brief")
+            b.cur.kind = "brief"
+            b.cur.zone = _strip_colon(t)
+            b.add(_block("zone", u))
+            continue
+
+        if _KICKER_RE.match(t) and _is_headingish(t.rstrip("—-")) and nxt is not None and _is_headingish(nxt):
+            if not (b.head_only() and b.cur.kicker is None and b.cur.title is None):
+                b.new("article")
+            b.cur.kicker = t.rstrip("—-").strip()
+            b.add(_block("kicker", u))
+            continue
+
+        if _is_headingish(t) and _BYLINE_RE.match(t) and b.cur is not None and not b.ended and (
+            b.cur.title is not None or b.has_body
+        ) and (b.has_body or not b.cur.authors):
+            # a standalone byline: after the title, or closing the item
+            b.cur.authors.extend(_split_names(t))
+            b.add(_block("byline", u))
+            if b.has_body:
+                b.ended = True
+            continue
+
+        if _is_headingish(t):
+            if b.head_only() and b.cur.title is None:
+                b.cur.title = t
+                b.add(_block("title", u))
+            elif b.cur is not None and not b.ended and b.has_body and b.cur.kind != "photo" and nxt is not None \
+                    and not _is_marker(nxt) and not _is_headingish(nxt):
+                b.add(_block("subhead", u))
+            elif nxt is not None and _is_headingish(nxt) and not _BYLINE_RE.match(nxt) and not _ZONE_RE.match(nxt):
+                # a heading above another heading opens an item: it is the column label
+                item = b.new("article")
+                item.column = t
+                b.add(_block("column", u))
+            else:
+                item = b.new("article")
+                item.title = t
+                b.add(_block("title", u))
+            continue
+
+        # ---- body text ----
+        if b.cur is None or b.ended:
+            b.new("article")
+        cur = b.cur
+        role: Role = "caption" if cur.kind == "photo" else "paragraph"
+        if cur.kind == "photo" and b.credit_first and b.has_body and any(
+            _CAPTION_CUE_RE.search(x.text) for x in cur.blocks if x.role == "caption"
+        ):
+            # the captions of a credit-first photo are over: what follows is new running text
+            cur = b.new("article")
+            role = "paragraph"
+        lo = 0
+        m = _DATELINE_RE.match(t)
+        if m and not b.has_body and role == "paragraph":
+            cur.dateline = m.group(1)
+            if m.group(2):
+                cur.authors.extend(_split_names(re.sub(r"^(?:本报)?记者", "", m.group(2))))
+            b.add(_block("dateline", u, 0, m.end()))
+            lo = m.end()
+            while lo < len(t) and t[lo].isspace():
+                lo += 1
+        hi = len(t)
+        tail = glued_byline(t) if (nxt is None or not _continues(t, nxt)) else None
+        if tail and role == "paragraph":
+            hi = len(t) - len(tail)
+        if lo < hi:
+            b.add(_block(role, u, lo, hi))
+        b.has_body = True
+        if tail and role == "paragraph":
+            cur.authors.extend(_split_names(tail))
+            b.add(_block("byline", u, hi))
+            b.ended = True
+    return b.items
+
+
+def analyse(text: str) -> list[Item]:
+    """Page text → items. Raises nothing for any string; an empty list means no recognisable item."""
+    units = join_units(split_chunks(text))
+    return [it for it in build_items(units) if it.blocks]
+
+
+def check_accounting(text: str, items: list[Item], source: str = "<page>") -> None:
+    """Every non-whitespace character of ``text`` is in exactly one block, in reading order.
+
+    Raises :class:`AccountingError` naming the first source offset that is dropped or duplicated.
+    """
+    covered: list[tuple[int, int]] = []
+    for item in items:
+        for blk in item.blocks:
+            joined = "".join(text[s:e] for s, e in blk.source_spans)
+            if joined != blk.text:
+                off = blk.source_spans[0][0] if blk.source_spans else 0
+                raise AccountingError(source, off, f"block text differs from its source spans ({blk.role})")
+            covered.extend(blk.source_spans)
+    pos = 0
+    for s, e in covered:
+        if s < pos:
+            raise AccountingError(source, s, "character assigned twice or out of reading order")
+        for k in range(pos, s):
+            if not text[k].isspace():
+                raise AccountingError(source, k, f"character {text[k]!r} dropped by layout analysis")
+        pos = e
+    for k in range(pos, len(text)):
+        if not text[k].isspace():
+            raise AccountingError(source, k, f"character {text[k]!r} dropped by layout analysis")
