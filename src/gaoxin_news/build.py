@@ -1,0 +1,227 @@
+"""The corpus build: stream every page of a seeds folder through the pipeline into ``corpus/``.
+
+Output is deterministic (a rebuild gives byte-identical files) and written atomically: everything is
+first written to a temporary folder beside the output, and only a build that succeeded is moved into
+place, so a failed build leaves the previous corpus untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__
+from .annotations import Span, load_annotation_dir, raise_if
+from .errors import AnnotationError, GaoxinError
+from .labels import BIO_LABELS, ENTITY_TYPES
+from .pipeline import process_page, unknown_articles
+from .records import FileInfo, Manifest
+from .sources import page_files, read_manifest, load_page
+
+ARTICLES = "articles.jsonl"
+SENTENCES = "sentences.jsonl"
+MANIFEST = "manifest.json"
+
+
+def dumps(obj: object) -> str:
+    """The one JSON serialisation of every record: UTF-8 text, fixed key order, no spaces."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class BuildStats:
+    pages: int = 0
+    articles: int = 0
+    sentences: int = 0
+    characters: int = 0
+    entities: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    roles: Counter = field(default_factory=Counter)
+    entity_types: Counter = field(default_factory=Counter)
+    sources: list[str] = field(default_factory=list)
+    annotated_articles: int = 0
+
+
+@dataclass(frozen=True)
+class _Task:
+    path: Path
+    meta: object
+    gold: dict[str, list[Span]]
+
+
+def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
+    """Worker: one page → its serialised article and sentence lines, plus per-page counts."""
+    page = load_page(task.path, task.meta)  # type: ignore[arg-type]
+    res = process_page(page.id, page.text, task.gold, str(task.path))
+    arts = [dumps(a.model_dump(mode="json")) for a in res.articles]
+    sents = [dumps(s.model_dump(mode="json")) for s in res.sentences]
+    info = {
+        "kinds": Counter(a.kind for a in res.articles),
+        "roles": Counter(b.role for a in res.articles for b in a.blocks),
+        "types": Counter(e.label for a in res.articles for e in a.entities),
+        "chars": sum(len(a.text) for a in res.articles),
+        "annotated": sum(1 for a in res.articles if a.id in task.gold),
+        "ids": [a.id for a in res.articles],
+    }
+    return page.id, arts, sents, info
+
+
+def _tasks(seeds: Path, gold: dict[str, list[Span]]) -> Iterator[_Task]:
+    manifest = read_manifest(seeds)
+    for path in page_files(seeds):
+        meta = manifest.get(path.name)
+        sid = meta.id if meta else path.stem
+        yield _Task(path, meta, {k: v for k, v in gold.items() if k.rsplit("-", 1)[0] == sid})
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _results(tasks: Iterator[_Task], jobs: int) -> Iterator[tuple[str, list[str], list[str], dict]]:
+    if jobs <= 1:
+        for t in tasks:
+            yield _work(t)
+        return
+    with get_context("fork" if sys.platform != "win32" else "spawn").Pool(jobs) as pool:
+        yield from pool.imap(_work, tasks, chunksize=8)
+
+
+def write_corpus(
+    seeds: Path,
+    out: Path,
+    annotations: Path | None,
+    jobs: int = 1,
+    progress: bool | None = None,
+    writers: Sequence[Callable[[Path, BuildStats], None]] | None = None,
+) -> BuildStats:
+    """Build ``out`` from ``seeds`` (and gold annotation in ``annotations``) in a temporary folder,
+    then move the files into ``out``. Returns the statistics of the build.
+
+    ``writers`` derive further files (exports, dataset card, …) from the finished data files; by
+    default :data:`gaoxin_news.outputs.WRITERS`. The manifest is written last and hashes them all.
+    """
+    if writers is None:
+        from .outputs import WRITERS as writers
+    gold, problems = load_annotation_dir(annotations) if annotations else ({}, [])
+    raise_if(problems)
+    n_pages = len(page_files(seeds))
+    if progress is None:
+        progress = sys.stderr.isatty()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-build-", dir=out.parent))
+    try:
+        stats = BuildStats()
+        built_ids: set[str] = set()
+        with open(tmp / ARTICLES, "w", encoding="utf-8", newline="\n") as fa, \
+                open(tmp / SENTENCES, "w", encoding="utf-8", newline="\n") as fs:
+            bar = tqdm(total=n_pages, unit="page", disable=not progress, desc="build")
+            for sid, arts, sents, info in _results(_tasks(seeds, gold), jobs):
+                for line in arts:
+                    fa.write(line + "\n")
+                for line in sents:
+                    fs.write(line + "\n")
+                stats.pages += 1
+                stats.sources.append(sid)
+                stats.articles += len(arts)
+                stats.sentences += len(sents)
+                stats.kinds.update(info["kinds"])
+                stats.roles.update(info["roles"])
+                stats.entity_types.update(info["types"])
+                stats.characters += info["chars"]
+                stats.annotated_articles += info["annotated"]
+                built_ids.update(info["ids"])
+                bar.update(1)
+            bar.close()
+        stats.entities = sum(stats.entity_types.values())
+        if len(set(stats.sources)) != len(stats.sources):
+            dup = [s for s, c in Counter(stats.sources).items() if c > 1]
+            raise GaoxinError(f"{seeds}: duplicate source ids {dup}")
+        raise_if(unknown_articles(gold, built_ids, set(stats.sources)))
+        if stats.pages == 0:
+            raise GaoxinError(f"{seeds}: no page (*.txt) to build")
+        for writer in writers:
+            writer(tmp, stats)
+        _write_manifest(tmp, stats)
+        _install(tmp, out)
+        return stats
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _write_manifest(folder: Path, stats: BuildStats) -> None:
+    files: dict[str, FileInfo] = {}
+    records = {ARTICLES: stats.articles, SENTENCES: stats.sentences}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        files[rel] = FileInfo(sha256=_sha256(path), bytes=path.stat().st_size, records=records.get(rel))
+    manifest = Manifest(
+        version=__version__,
+        label_scheme=list(BIO_LABELS),
+        counts={
+            "pages": stats.pages, "articles": stats.articles, "sentences": stats.sentences,
+            "characters": stats.characters, "entities": stats.entities,
+            **{f"kind.{k}": stats.kinds[k] for k in sorted(stats.kinds)},
+        },
+        entity_counts={t: stats.entity_types.get(t, 0) for t in ENTITY_TYPES},
+        sources=stats.sources,
+        files=files,
+    )
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def _install(tmp: Path, out: Path) -> None:
+    """Move the built files into ``out``: each file is replaced atomically; files that the build no
+    longer produces are removed, files the build never writes (e.g. .gitattributes) are kept."""
+    out.mkdir(parents=True, exist_ok=True)
+    old_manifest = out / MANIFEST
+    previous: set[str] = set()
+    if old_manifest.exists():
+        try:
+            previous = set(json.loads(old_manifest.read_text(encoding="utf-8")).get("files", {}))
+        except (ValueError, OSError):
+            previous = set()
+    new = {p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()}
+    for rel in sorted(new):
+        dst = out / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp / rel, dst)
+    for rel in sorted(previous - new):
+        (out / rel).unlink(missing_ok=True)
+
+
+def check_corpus(seeds: Path, out: Path, annotations: Path | None, jobs: int = 1) -> list[str]:
+    """Rebuild into a scratch folder and list the files of ``out`` that differ (empty: up to date)."""
+    with tempfile.TemporaryDirectory(prefix=".check-", dir=out.parent if out.parent.exists() else None) as d:
+        scratch = Path(d) / "corpus"
+        write_corpus(seeds, scratch, annotations, jobs=jobs, progress=False)
+        stale = []
+        for p in sorted(scratch.rglob("*")):
+            if p.is_file():
+                rel = p.relative_to(scratch)
+                cur = out / rel
+                if not cur.exists():
+                    stale.append(f"{rel}: missing")
+                elif cur.read_bytes() != p.read_bytes():
+                    stale.append(f"{rel}: differs from a fresh build")
+        return stale
+
+
+__all__ = ["AnnotationError", "BuildStats", "check_corpus", "dumps", "write_corpus"]

@@ -1,0 +1,107 @@
+"""The entity label scheme: OntoNotes 5.0 types, the BIO tag list, and the coarse schemes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+#: The 18 OntoNotes 5.0 named-entity types, in the order of the OntoNotes documentation.
+ENTITY_TYPES: tuple[str, ...] = (
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
+    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+)
+
+
+def bio_labels(types: Iterable[str]) -> tuple[str, ...]:
+    """The fixed BIO tag list for a set of types: ``O`` first, then ``B-T``, ``I-T`` for each type."""
+    out = ["O"]
+    for t in types:
+        out += [f"B-{t}", f"I-{t}"]
+    return tuple(out)
+
+
+#: Tag names of ``ner_tags`` in ``sentences.jsonl``; index = ClassLabel id. Never reorder: append only.
+BIO_LABELS: tuple[str, ...] = bio_labels(ENTITY_TYPES)
+
+#: Coarse schemes that Chinese NER models are usually trained on. Each maps *every* OntoNotes type
+#: to a coarse type or to None (dropped, i.e. tagged O).
+SCHEMES: dict[str, dict[str, str | None]] = {
+    "ontonotes": {t: t for t in ENTITY_TYPES},
+    # MSRA (SIGHAN 2006): persons, locations (geo-political and physical places, facilities), organisations.
+    "msra": {
+        "PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG",
+        "NORP": None, "PRODUCT": None, "EVENT": None, "WORK_OF_ART": None, "LAW": None, "LANGUAGE": None,
+        "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None, "ORDINAL": None,
+        "CARDINAL": None,
+    },
+    # OntoNotes 4.0 Chinese as used in the NER literature: PER, ORG, GPE, LOC; all other types dropped.
+    "ontonotes4": {
+        "PERSON": "PER", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC",
+        "FAC": None, "NORP": None, "PRODUCT": None, "EVENT": None, "WORK_OF_ART": None, "LAW": None,
+        "LANGUAGE": None, "DATE": None, "TIME": None, "PERCENT": None, "MONEY": None, "QUANTITY": None,
+        "ORDINAL": None, "CARDINAL": None,
+    },
+}
+
+
+def scheme_types(scheme: str) -> tuple[str, ...]:
+    """The types of a scheme, in first-appearance order of the mapping."""
+    seen: dict[str, None] = {}
+    for v in SCHEMES[scheme].values():
+        if v is not None:
+            seen.setdefault(v, None)
+    return tuple(seen)
+
+
+def scheme_labels(scheme: str) -> tuple[str, ...]:
+    return bio_labels(scheme_types(scheme))
+
+
+class SpanLike(Protocol):
+    start: int
+    end: int
+    label: str
+
+
+def map_label(label: str, scheme: str) -> str | None:
+    """Map an OntoNotes type to ``scheme``; None means the entity is dropped."""
+    return SCHEMES[scheme][label]
+
+
+def map_spans(spans: Iterable[Mapping], scheme: str) -> list[dict]:
+    """Map span dicts (start, end, label, …) to a coarse scheme, dropping what maps to None."""
+    out = []
+    for s in spans:
+        lab = SCHEMES[scheme][s["label"]]
+        if lab is not None:
+            out.append({**s, "label": lab})
+    return out
+
+
+def bio_tags(length: int, spans: Iterable[Mapping]) -> list[str]:
+    """BIO (IOB2) tags for ``length`` characters from non-overlapping spans (dicts with start/end/label)."""
+    tags = ["O"] * length
+    for s in spans:
+        start, end, label = s["start"], s["end"], s["label"]
+        tags[start] = f"B-{label}"
+        for k in range(start + 1, end):
+            tags[k] = f"I-{label}"
+    return tags
+
+
+def spans_from_bio(tags: list[str]) -> list[dict]:
+    """Spans from IOB2 tags (an I- without a matching B- starts a new span, as seqeval does)."""
+    spans: list[dict] = []
+    cur: dict | None = None
+    for i, t in enumerate(tags):
+        if t.startswith("I-") and cur is not None and cur["label"] == t[2:]:
+            cur["end"] = i + 1
+            continue
+        if cur is not None:
+            spans.append(cur)
+            cur = None
+        if t != "O":
+            cur = {"start": i, "end": i + 1, "label": t[2:]}
+    if cur is not None:
+        spans.append(cur)
+    return spans

@@ -1,0 +1,115 @@
+"""One page through every stage: layout → blocks → sentences → entities → validated records.
+
+Pure functions over plain data; nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .annotations import Span, check_spans
+from .errors import GaoxinError, InputError
+from .labels import bio_tags
+from .layout import analyse, check_accounting
+from .records import Article, Block, Entity, SentenceRecord, SentenceRef
+from .segment import sentence_spans
+
+
+@dataclass(frozen=True)
+class PageResult:
+    articles: list[Article]
+    sentences: list[SentenceRecord]
+
+
+def article_id(source_id: str, order: int) -> str:
+    """Stable id of the ``order``-th item (1-based) of a source page."""
+    return f"{source_id}-{order:02d}"
+
+
+def sentence_id(aid: str, order: int) -> str:
+    return f"{aid}-{order:03d}"
+
+
+def process_page(
+    source_id: str,
+    text: str,
+    gold: dict[str, list[Span]] | None = None,
+    path: str | None = None,
+) -> PageResult:
+    """Build the records of one page. ``gold`` maps article ids to their annotation spans.
+
+    Raises :class:`InputError` when the page has no recognisable item, :class:`AccountingError` when a
+    source character would be dropped or duplicated, and :class:`AnnotationError` listing every gold
+    span that does not match the built text.
+    """
+    where = path or source_id
+    items = analyse(text)
+    if not items:
+        raise InputError(where, "-", "no recognisable item (no heading, paragraph or caption found)")
+    check_accounting(text, items, where)
+
+    gold = gold or {}
+    problems: list[str] = []
+    articles: list[Article] = []
+    sentences: list[SentenceRecord] = []
+    for n, item in enumerate(items, 1):
+        aid = article_id(source_id, n)
+        atext = item.text
+        blocks: list[Block] = []
+        refs: list[SentenceRef] = []
+        pos = 0
+        for blk in item.blocks:
+            blocks.append(Block(role=blk.role, start=pos, end=pos + len(blk.text), source_spans=blk.source_spans))
+            for s, e in sentence_spans(blk.text, blk.role):
+                refs.append(SentenceRef(id=sentence_id(aid, len(refs) + 1), start=pos + s, end=pos + e, role=blk.role))
+            pos += len(blk.text) + 1
+        bounds = [(r.start, r.end) for r in refs]
+        spans = sorted(gold.get(aid, []), key=lambda s: (s.start, s.end))
+        span_problems = check_spans(atext, spans, bounds)
+        problems += span_problems
+        entities = [] if span_problems else [
+            Entity(start=s.start, end=s.end, label=s.label, text=s.text) for s in spans  # type: ignore[arg-type]
+        ]
+        art = Article(
+            id=aid, source_id=source_id, kind=item.kind, title=item.title, kicker=item.kicker,
+            column=item.column, zone=item.zone, authors=list(item.authors), dateline=item.dateline,
+            photo_credit=item.photo_credit, text=atext, blocks=blocks, sentences=refs, entities=entities,
+        )
+        articles.append(art)
+        sentences += sentence_records(art)
+    if problems:
+        from .errors import AnnotationError
+
+        raise AnnotationError(problems)
+    return PageResult(articles, sentences)
+
+
+def sentence_records(art: Article) -> list[SentenceRecord]:
+    """The NER view of an article: one record per sentence, entities made sentence-relative."""
+    out = []
+    ents = list(art.entities)
+    for ref in art.sentences:
+        stext = art.text[ref.start:ref.end]
+        local = [
+            {"start": e.start - ref.start, "end": e.end - ref.start, "label": e.label, "text": e.text}
+            for e in ents if ref.start <= e.start and e.end <= ref.end
+        ]
+        out.append(SentenceRecord(
+            id=ref.id, article_id=art.id, role=ref.role, text=stext, tokens=list(stext),
+            ner_tags=bio_tags(len(stext), local), entities=[Entity(**d) for d in local],
+        ))
+    return out
+
+
+def unknown_articles(gold: dict[str, list[Span]], built_ids: set[str], source_ids: set[str]) -> list[str]:
+    """Annotation files for articles of built sources that the build did not produce."""
+    out = []
+    for aid, spans in gold.items():
+        src = aid.rsplit("-", 1)[0]
+        if src in source_ids and aid not in built_ids:
+            where = spans[0].where.rsplit(":", 1)[0] if spans else aid
+            out.append(f"{where}: annotation for article {aid}, which the build does not produce")
+    return out
+
+
+__all__ = ["GaoxinError", "PageResult", "article_id", "process_page", "sentence_records", "unknown_articles"]

@@ -1,0 +1,70 @@
+"""Statistics computed from a built corpus folder: the one place every published number comes from."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import ARTICLES, SENTENCES
+from .labels import ENTITY_TYPES
+
+
+@dataclass
+class CorpusStats:
+    pages: int = 0
+    articles: int = 0
+    sentences: int = 0
+    characters: int = 0
+    entities: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    roles: Counter = field(default_factory=Counter)
+    entity_types: Counter = field(default_factory=Counter)
+    sentence_roles: Counter = field(default_factory=Counter)
+    tokens: int = 0
+    entity_chars: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "pages": self.pages, "articles": self.articles, "sentences": self.sentences,
+            "characters": self.characters, "tokens": self.tokens, "entities": self.entities,
+            "kinds": dict(sorted(self.kinds.items())), "block_roles": dict(sorted(self.roles.items())),
+            "entity_types": {t: self.entity_types.get(t, 0) for t in ENTITY_TYPES},
+        }
+
+
+def corpus_stats(folder: Path) -> CorpusStats:
+    st = CorpusStats()
+    sources = set()
+    with open(folder / ARTICLES, encoding="utf-8") as f:
+        for line in f:
+            a = json.loads(line)
+            sources.add(a["source_id"])
+            st.articles += 1
+            st.kinds[a["kind"]] += 1
+            st.characters += len(a["text"])
+            st.roles.update(b["role"] for b in a["blocks"])
+            st.entity_types.update(e["label"] for e in a["entities"])
+            st.entity_chars += sum(e["end"] - e["start"] for e in a["entities"])
+    with open(folder / SENTENCES, encoding="utf-8") as f:
+        for line in f:
+            s = json.loads(line)
+            st.sentences += 1
+            st.tokens += len(s["tokens"])
+            st.sentence_roles[s["role"]] += 1
+    st.pages = len(sources)
+    st.entities = sum(st.entity_types.values())
+    return st
+
+
+def format_stats(st: CorpusStats) -> str:
+    lines = [
+        f"pages      {st.pages}", f"articles   {st.articles}", f"sentences  {st.sentences}",
+        f"characters {st.characters}", f"entities   {st.entities}", "",
+        "kinds:  " + ", ".join(f"{k} {v}" for k, v in sorted(st.kinds.items())),
+        "blocks: " + ", ".join(f"{k} {v}" for k, v in sorted(st.roles.items())), "", "entity types:",
+    ]
+    for t in ENTITY_TYPES:
+        lines.append(f"  {t:<12} {st.entity_types.get(t, 0)}")
+    return "\n".join(lines)
