@@ -1,11 +1,31 @@
 """Layout analysis: a page's text → items (articles, briefs, photo items) made of role-tagged blocks.
 
 The page text comes from PDF extraction: paragraphs and headings are separated by blank lines, but the
-page layout also breaks running text across "paragraphs" (even inside a name). The rules here work from
-the form of each chunk only (punctuation, length, position): they name no titles, people or places.
+page layout also cuts running text across "paragraphs" (even inside a name: 田文 | 广表示). The rules
+work from the form of each chunk only (punctuation, length, position, a few genre words such as 本报讯
+and 图片来源); they name no titles, people or places of any page.
+
+Stages:
+1. :func:`split_chunks` — every non-blank line with its source span.
+2. :func:`join_units` — rejoin the chunks the layout cut: a chunk continues into the next when it is
+   running text (it has clause punctuation or is long) that does not end a sentence, carries no glued
+   byline, and the next chunk is not a marker (credit, zone label, kicker); or when the next chunk
+   starts with punctuation that cannot open a paragraph.
+3. :func:`build_items` — group units into items and give each block a role:
+   - a zone label (``厦门火炬高新区:``) opens a brief; a kicker (ending in ——) above a heading opens an
+     article; a heading above another heading or a zone label is a column label;
+   - the first heading of an item is its title; a heading starting with —— right after it is a subtitle;
+     a heading inside running text, followed by running text, is a subhead;
+   - a byline is one or more short names (optionally 本报记者 / 通讯员 …): after the title it names the
+     authors; after the body it closes the item. A name glued to the end of a closing paragraph
+     (``…生产力。林露虹``) is split off into its own byline block;
+   - 本报讯 (with an optional ``(记者 X)``) opening the first paragraph is split off as the dateline;
+   - a photo credit (图片来源:…) either closes the running text before it (when that text has no title,
+     or reads as a caption: 图为…), making it a photo item whose paragraphs are captions; or, when
+     running text follows it, opens a photo item whose captions follow.
 
 Every block records the source character spans it was cut from, so that each non-whitespace character
-of the page can be accounted for (see :func:`check_accounting`).
+of the page can be accounted for (:func:`check_accounting`).
 """
 
 from __future__ import annotations
@@ -17,13 +37,14 @@ from typing import Literal
 from .errors import AccountingError
 
 Role = Literal[
-    "column", "kicker", "zone", "title", "byline", "dateline", "subhead", "paragraph", "caption", "credit"
+    "column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "paragraph", "caption",
+    "credit",
 ]
 Kind = Literal["article", "brief", "photo"]
 
 #: Roles whose block is a heading (one sentence, never split).
 HEADING_ROLES: frozenset[str] = frozenset(
-    {"column", "kicker", "zone", "title", "byline", "dateline", "subhead", "credit"}
+    {"column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "credit"}
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -35,6 +56,7 @@ CLAUSE_PUNCT = ",,、;;::。!?!?"
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 _CREDIT_RE = re.compile(r"^(?:图片来源|图片提供|供图|摄影|图|摄)\s*[::]")
+_CREDIT_BY_RE = re.compile(r"^图片由(.{1,30})提供$")
 _ZONE_RE = re.compile(rf"^[{HAN}A-Za-z0-9()()·]{{2,24}}[::]$")
 _KICKER_RE = re.compile(r"^.{2,60}?(?:——|—{1}|--)$")
 _DATELINE_RE = re.compile(r"^(本报讯|本刊讯)(?:\s*[((]([^))]{1,40})[))])?")
@@ -129,7 +151,10 @@ def _is_headingish(t: str) -> bool:
 
 def _is_marker(t: str) -> bool:
     """A chunk that always starts something new: a credit, a zone label or a kicker."""
-    return bool(_CREDIT_RE.match(t) or _ZONE_RE.match(t) or (_KICKER_RE.match(t) and _is_headingish(t[:-2] or t)))
+    return bool(
+        _CREDIT_RE.match(t) or _CREDIT_BY_RE.match(t) or _ZONE_RE.match(t)
+        or (_KICKER_RE.match(t) and _is_headingish(t.rstrip("—-") or t))
+    )
 
 
 def glued_byline(t: str) -> str | None:
@@ -233,35 +258,43 @@ def _split_names(t: str) -> list[str]:
     return names
 
 
+def _is_byline(t: str) -> bool:
+    return _is_headingish(t) and bool(_BYLINE_RE.match(t))
+
+
+def _is_kicker(t: str, nxt: str | None) -> bool:
+    """A pre-title line ending in a dash, directly above a heading."""
+    return bool(_KICKER_RE.match(t)) and _is_headingish(t.rstrip("—-")) and nxt is not None and _is_headingish(nxt)
+
+
+def _is_credit(t: str) -> bool:
+    return bool(_CREDIT_RE.match(t) or _CREDIT_BY_RE.match(t))
+
+
+def _opens_item(nxt: str | None) -> bool:
+    """Is ``nxt`` what follows a title: a byline, or a paragraph opening with a dateline?"""
+    return nxt is not None and (_is_byline(nxt) or bool(_DATELINE_RE.match(nxt)))
+
+
+def _credit_text(t: str) -> str | None:
+    m = _CREDIT_RE.match(t)
+    if m:
+        return t[m.end():].strip() or None
+    m = _CREDIT_BY_RE.match(t)
+    return m.group(1).strip() if m else None
+
+
 def build_items(units: list[Unit]) -> list[Item]:
+    """Group units into items and give each block its role (see the module docstring)."""
     b = _Builder()
     for i, u in enumerate(units):
         t = u.text
         nxt = units[i + 1].text if i + 1 < len(units) else None
+        cur = b.cur
+        open_ = cur is not None and not b.ended
 
-        if _CREDIT_RE.match(t):
-            credit = t[_CREDIT_RE.match(t).end():].strip() or None
-            cur = b.cur
-            headless_body = (
-                cur is not None and not b.ended and cur.kind != "photo" and cur.title is None
-                and b.has_body and all(x.role == "paragraph" for x in cur.blocks)
-            )
-            if cur is not None and cur.kind == "photo" and cur.photo_credit is None and not b.ended:
-                cur.photo_credit = credit
-                b.add(_block("credit", u))
-                b.ended = not b.credit_first
-            elif headless_body:
-                cur.kind = "photo"
-                for blk in cur.blocks:
-                    blk.role = "caption"
-                cur.photo_credit = credit
-                b.add(_block("credit", u))
-                b.ended = True
-            else:
-                item = b.new("photo")
-                item.photo_credit = credit
-                b.add(_block("credit", u))
-                b.credit_first = True
+        if _is_credit(t):
+            _credit(b, u, nxt)
             continue
 
         if _ZONE_RE.match(t):
@@ -272,32 +305,39 @@ def build_items(units: list[Unit]) -> list[Item]:
             b.add(_block("zone", u))
             continue
 
-        if _KICKER_RE.match(t) and _is_headingish(t.rstrip("—-")) and nxt is not None and _is_headingish(nxt):
+        if _is_kicker(t, nxt):
             if not (b.head_only() and b.cur.kicker is None and b.cur.title is None):
                 b.new("article")
             b.cur.kicker = t.rstrip("—-").strip()
             b.add(_block("kicker", u))
             continue
 
-        if _is_headingish(t) and _BYLINE_RE.match(t) and b.cur is not None and not b.ended and (
-            b.cur.title is not None or b.has_body
-        ) and (b.has_body or not b.cur.authors):
-            # a standalone byline: after the title, or closing the item
-            b.cur.authors.extend(_split_names(t))
+        if _is_byline(t) and open_ and (cur.title is not None or b.has_body) and (
+            # after the title (before the body), or closing the item: a one-word "byline" after body
+            # text is only taken as a name when it is short or nothing but a new item follows
+            (not b.has_body and not cur.authors)
+            or (b.has_body and (" " in t.strip() or len(t) <= 3 or nxt is None or not _is_bodyish(nxt)))
+        ):
+            cur.authors.extend(_split_names(t))
             b.add(_block("byline", u))
             if b.has_body:
                 b.ended = True
             continue
 
         if _is_headingish(t):
-            if b.head_only() and b.cur.title is None:
-                b.cur.title = t
+            nxt_heading = nxt is not None and _is_headingish(nxt)
+            if b.head_only() and cur.title is None:
+                cur.title = t
                 b.add(_block("title", u))
-            elif b.cur is not None and not b.ended and b.has_body and b.cur.kind != "photo" and nxt is not None \
-                    and not _is_marker(nxt) and not _is_headingish(nxt):
+            elif open_ and cur.title is not None and not b.has_body and t.startswith(("—", "-")):
+                b.add(_block("subtitle", u))
+            elif open_ and cur.kind != "photo" and (b.has_body or cur.title is not None) and nxt is not None \
+                    and not _opens_item(nxt) and not _is_marker(nxt) and not nxt_heading and not _is_credit(nxt):
                 b.add(_block("subhead", u))
-            elif nxt is not None and _is_headingish(nxt) and not _BYLINE_RE.match(nxt) and not _ZONE_RE.match(nxt):
-                # a heading above another heading opens an item: it is the column label
+            elif nxt is not None and (
+                (nxt_heading and not _is_byline(nxt) and not nxt.startswith(("—", "-"))) or _ZONE_RE.match(nxt)
+            ):
+                # a heading above another heading (or a zone label) opens an item: the column label
                 item = b.new("article")
                 item.column = t
                 b.add(_block("column", u))
@@ -307,39 +347,74 @@ def build_items(units: list[Unit]) -> list[Item]:
                 b.add(_block("title", u))
             continue
 
-        # ---- body text ----
-        if b.cur is None or b.ended:
-            b.new("article")
-        cur = b.cur
-        role: Role = "caption" if cur.kind == "photo" else "paragraph"
-        if cur.kind == "photo" and b.credit_first and b.has_body and any(
-            _CAPTION_CUE_RE.search(x.text) for x in cur.blocks if x.role == "caption"
-        ):
-            # the captions of a credit-first photo are over: what follows is new running text
-            cur = b.new("article")
-            role = "paragraph"
-        lo = 0
-        m = _DATELINE_RE.match(t)
-        if m and not b.has_body and role == "paragraph":
-            cur.dateline = m.group(1)
-            if m.group(2):
-                cur.authors.extend(_split_names(re.sub(r"^(?:本报)?记者", "", m.group(2))))
-            b.add(_block("dateline", u, 0, m.end()))
-            lo = m.end()
-            while lo < len(t) and t[lo].isspace():
-                lo += 1
-        hi = len(t)
-        tail = glued_byline(t) if (nxt is None or not _continues(t, nxt)) else None
-        if tail and role == "paragraph":
-            hi = len(t) - len(tail)
-        if lo < hi:
-            b.add(_block(role, u, lo, hi))
-        b.has_body = True
-        if tail and role == "paragraph":
-            cur.authors.extend(_split_names(tail))
-            b.add(_block("byline", u, hi))
-            b.ended = True
+        _body(b, u, t, nxt)
     return b.items
+
+
+def _credit(b: _Builder, u: Unit, nxt: str | None) -> None:
+    """Attach a photo credit to its photo item. A credit can stand before or after the captions."""
+    credit = _credit_text(u.text)
+    cur = b.cur
+    open_ = cur is not None and not b.ended
+    followed_by_caption = nxt is not None and _is_bodyish(nxt) and not _is_marker(nxt) and not _DATELINE_RE.match(nxt)
+    if open_ and cur.kind == "photo" and cur.photo_credit is None:
+        # a credit-first photo whose caption is done, or a photo whose captions came first
+        cur.photo_credit = credit
+        b.add(_block("credit", u))
+        b.ended = not b.credit_first
+        return
+    body = [x for x in cur.blocks if x.role == "paragraph"] if cur is not None else []
+    closes_current = open_ and b.has_body and not followed_by_caption and (
+        cur.title is None or any(_CAPTION_CUE_RE.search(x.text) for x in body)
+    )
+    if closes_current:
+        cur.kind = "photo"
+        for blk in cur.blocks:
+            if blk.role == "paragraph":
+                blk.role = "caption"
+        cur.photo_credit = credit
+        b.add(_block("credit", u))
+        b.ended = True
+        return
+    item = b.new("photo")
+    item.photo_credit = credit
+    b.add(_block("credit", u))
+    b.credit_first = True
+
+
+def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
+    """A paragraph or caption, with a leading dateline and a glued closing byline split off."""
+    if b.cur is None or b.ended:
+        b.new("article")
+    cur = b.cur
+    role: Role = "caption" if cur.kind == "photo" else "paragraph"
+    if cur.kind == "photo" and b.credit_first and b.has_body and any(
+        _CAPTION_CUE_RE.search(x.text) for x in cur.blocks if x.role == "caption"
+    ):
+        # the captions of a credit-first photo are over: what follows is new running text
+        cur = b.new("article")
+        role = "paragraph"
+    lo = 0
+    m = _DATELINE_RE.match(t)
+    if m and not b.has_body and role == "paragraph":
+        cur.dateline = m.group(1)
+        if m.group(2):
+            cur.authors.extend(_split_names(m.group(2)))
+        b.add(_block("dateline", u, 0, m.end()))
+        lo = m.end()
+        while lo < len(t) and t[lo].isspace():
+            lo += 1
+    hi = len(t)
+    tail = glued_byline(t) if role == "paragraph" else None
+    if tail:
+        hi = len(t) - len(tail)
+    if lo < hi:
+        b.add(_block(role, u, lo, hi))
+    b.has_body = True
+    if tail:
+        cur.authors.extend(_split_names(tail))
+        b.add(_block("byline", u, hi))
+        b.ended = True
 
 
 def analyse(text: str) -> list[Item]:

@@ -5,14 +5,18 @@ Pure functions over plain data; nothing here reads or writes files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .annotations import Span, check_spans
-from .errors import GaoxinError, InputError
+from .errors import AnnotationError, GaoxinError, InputError
 from .labels import bio_tags
 from .layout import analyse, check_accounting
 from .records import Article, Block, Entity, SentenceRecord, SentenceRef
 from .segment import sentence_spans
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,10 @@ def process_page(
     """
     where = path or source_id
     items = analyse(text)
-    if not items:
-        raise InputError(where, "-", "no recognisable item (no heading, paragraph or caption found)")
+    if not any(_HAN.search(it.text) for it in items):
+        first = next((i for i, c in enumerate(text) if not c.isspace()), 0)
+        raise InputError(where, f"char {first}", "no recognisable item: the page holds no Chinese heading, "
+                         "paragraph or caption")
     check_accounting(text, items, where)
 
     gold = gold or {}
@@ -78,8 +84,6 @@ def process_page(
         articles.append(art)
         sentences += sentence_records(art)
     if problems:
-        from .errors import AnnotationError
-
         raise AnnotationError(problems)
     return PageResult(articles, sentences)
 

@@ -20,7 +20,8 @@ EntityType = Literal[
 assert set(EntityType.__args__) == set(ENTITY_TYPES)  # type: ignore[attr-defined]
 
 Role = Literal[
-    "column", "kicker", "zone", "title", "byline", "dateline", "subhead", "paragraph", "caption", "credit"
+    "column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "paragraph", "caption",
+    "credit",
 ]
 Kind = Literal["article", "brief", "photo"]
 Offset = Annotated[int, Field(ge=0)]
