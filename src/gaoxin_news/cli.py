@@ -79,6 +79,41 @@ def _schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _agreement(args: argparse.Namespace) -> int:
+    from .agreement import agreement, disagreements
+    from .annotations import load_annotation_dir, raise_if
+
+    p1, e1 = load_annotation_dir(args.annotations / "pass1")
+    p2, e2 = load_annotation_dir(args.annotations / "pass2")
+    raise_if(e1 + e2)
+    if not p1 or not p2:
+        raise GaoxinError(f"{args.annotations}: pass1/ and pass2/ must both hold .ann files")
+    res = agreement(p1, p2)
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return 0
+    print(f"{'type':<12} {'pass1':>6} {'pass2':>6} {'match':>6} {'F1':>7}")
+    for t, r in [*res["per_type"].items(), ("overall", res["overall"])]:
+        print(f"{t:<12} {r['pass1']:>6} {r['pass2']:>6} {r['matched']:>6} {r['f1']:>7.4f}")
+    print(f"{len(disagreements(p1, p2))} disagreement(s) before adjudication")
+    return 0
+
+
+def _adjudicate(args: argparse.Namespace) -> int:
+    from .agreement import adjudicated, write_gold
+
+    gold, undecided = adjudicated(args.annotations)
+    if undecided:
+        for u in undecided:
+            print(f"undecided: {u}", file=sys.stderr)
+        raise GaoxinError(f"{len(undecided)} disagreement(s) have no decision in "
+                          f"{args.annotations / 'adjudication.tsv'}")
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (args.annotations / "pass1").glob("*.txt")}
+    write_gold(gold, texts, args.annotations / "gold")
+    print(f"wrote {sum(map(len, gold.values()))} gold spans for {len(gold)} articles")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoxin-news", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"gaoxin-news {__version__}")
@@ -108,6 +143,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("schemas"))
     p.add_argument("--check", action="store_true", help="exit 1 if the schema files are stale")
     p.set_defaults(func=_schemas)
+
+    p = sub.add_parser("agreement", help="inter-annotator agreement of pass1 and pass2 (strict F1)")
+    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_agreement)
+
+    p = sub.add_parser("adjudicate", help="derive annotations/gold from the two passes and the decisions")
+    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.set_defaults(func=_adjudicate)
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_parser(sub)

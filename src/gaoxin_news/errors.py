@@ -28,5 +28,5 @@ class AnnotationError(GaoxinError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        head = f"{len(problems)} annotation span(s) do not match the text:"
+        head = f"{len(problems)} annotation problem(s): spans must match the built text, one per entity:"
         super().__init__("\n".join([head, *("  " + p for p in problems)]))

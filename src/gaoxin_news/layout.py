@@ -158,7 +158,7 @@ def _is_marker(t: str) -> bool:
 
 
 def glued_byline(t: str) -> str | None:
-    """The byline glued to the end of a paragraph (``…发展。林露虹`` → ``林露虹``), if any."""
+    """The byline glued to the end of a paragraph (``…发展。张三`` → ``张三``), if any."""
     m = _GLUED_BYLINE_RE.search(t)
     if not m or m.start(1) < 8:
         return None

@@ -55,7 +55,9 @@ def decode_page(data: bytes, path: str) -> str:
         ) from None
     for i, c in enumerate(text):
         if (ord(c) < 32 and c not in "\n\r\t\f\v") or 0xFFF0 <= ord(c) <= 0xFFFF:
-            raise InputError(path, f"char {i}", f"binary or control character U+{ord(c):04X} in the text")
+            line = text.count("\n", 0, i) + 1
+            col = i - (text.rfind("\n", 0, i) + 1) + 1
+            raise InputError(path, f"{line}:{col}", f"binary or control character U+{ord(c):04X} at char {i}")
     return text
 
 

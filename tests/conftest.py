@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_ID = "000_af9ed2a9fbe09997"
+SEED_FILE = SEEDS / f"{SEED_ID}.txt"
+GOLD = ROOT / "annotations" / "gold"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory) -> Path:
+    """A corpus built from the committed seeds and gold annotation into a scratch folder."""
+    from gaoxin_news.build import write_corpus
+
+    out = tmp_path_factory.mktemp("built") / "corpus"
+    write_corpus(SEEDS, out, GOLD, progress=False)
+    return out
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A scratch copy of seeds/ that a test may change."""
+    dst = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dst)
+    return dst
