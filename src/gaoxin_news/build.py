@@ -15,15 +15,18 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TextIO
 
 from tqdm import tqdm
 
 from . import __version__
 from .annotations import Span, load_annotation_dir, raise_if
 from .errors import AnnotationError, GaoxinError
+from .exports import page_conll, write_brat_page
 from .labels import BIO_LABELS, ENTITY_TYPES
 from .pipeline import process_page, unknown_articles
 from .records import FileInfo, Manifest
@@ -35,7 +38,8 @@ MANIFEST = "manifest.json"
 
 
 def dumps(obj: object) -> str:
-    """The one JSON serialisation of every record: UTF-8 text, fixed key order, no spaces."""
+    """The JSON serialisation of every record: UTF-8 text, fixed key order, no spaces. Records are
+    written with pydantic's ``model_dump_json``, which gives exactly this (a test checks it)."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -58,15 +62,19 @@ class _Task:
     path: Path
     meta: object
     gold: dict[str, list[Span]]
+    out: Path  # the temporary build folder, for per-page export files
 
 
 def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
-    """Worker: one page → its serialised article and sentence lines, plus per-page counts."""
+    """Worker: one page → its serialised article and sentence lines, its chunks of the export files
+    (its brat files are written directly), plus per-page counts."""
     page = load_page(task.path, task.meta)  # type: ignore[arg-type]
     res = process_page(page.id, page.text, task.gold, str(task.path))
-    arts = [dumps(a.model_dump(mode="json")) for a in res.articles]
-    sents = [dumps(s.model_dump(mode="json")) for s in res.sentences]
+    arts = [a.model_dump_json() for a in res.articles]
+    sents = [s.model_dump_json() for s in res.sentences]
+    write_brat_page(task.out, page.id, res.articles)
     info = {
+        "chunks": page_conll(res.sentences),
         "kinds": Counter(a.kind for a in res.articles),
         "roles": Counter(b.role for a in res.articles for b in a.blocks),
         "types": Counter(e.label for a in res.articles for e in a.entities),
@@ -77,12 +85,12 @@ def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
     return page.id, arts, sents, info
 
 
-def _tasks(seeds: Path, gold: dict[str, list[Span]]) -> Iterator[_Task]:
+def _tasks(seeds: Path, gold: dict[str, list[Span]], out: Path) -> Iterator[_Task]:
     manifest = read_manifest(seeds)
     for path in page_files(seeds):
         meta = manifest.get(path.name)
         sid = meta.id if meta else path.stem
-        yield _Task(path, meta, {k: v for k, v in gold.items() if k.rsplit("-", 1)[0] == sid})
+        yield _Task(path, meta, {k: v for k, v in gold.items() if k.rsplit("-", 1)[0] == sid}, out)
 
 
 def _sha256(path: Path) -> str:
@@ -128,14 +136,21 @@ def write_corpus(
     try:
         stats = BuildStats()
         built_ids: set[str] = set()
-        with open(tmp / ARTICLES, "w", encoding="utf-8", newline="\n") as fa, \
-                open(tmp / SENTENCES, "w", encoding="utf-8", newline="\n") as fs:
-            bar = tqdm(total=n_pages, unit="page", disable=not progress, desc="build")
-            for sid, arts, sents, info in _results(_tasks(seeds, gold), jobs):
+        with ExitStack() as stack:
+            fa = stack.enter_context(open(tmp / ARTICLES, "w", encoding="utf-8", newline="\n"))
+            fs = stack.enter_context(open(tmp / SENTENCES, "w", encoding="utf-8", newline="\n"))
+            chunk_files: dict[str, TextIO] = {}
+            bar = stack.enter_context(tqdm(total=n_pages, unit="page", disable=not progress, desc="build"))
+            for sid, arts, sents, info in _results(_tasks(seeds, gold, tmp), jobs):
                 for line in arts:
                     fa.write(line + "\n")
                 for line in sents:
                     fs.write(line + "\n")
+                for rel, text in info["chunks"].items():
+                    if rel not in chunk_files:
+                        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                        chunk_files[rel] = stack.enter_context(open(tmp / rel, "w", encoding="utf-8", newline="\n"))
+                    chunk_files[rel].write(text)
                 stats.pages += 1
                 stats.sources.append(sid)
                 stats.articles += len(arts)
@@ -147,7 +162,6 @@ def write_corpus(
                 stats.annotated_articles += info["annotated"]
                 built_ids.update(info["ids"])
                 bar.update(1)
-            bar.close()
         stats.entities = sum(stats.entity_types.values())
         if len(set(stats.sources)) != len(stats.sources):
             dup = [s for s, c in Counter(stats.sources).items() if c > 1]
@@ -164,11 +178,33 @@ def write_corpus(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: Folders with files per page: the manifest records a digest of their listing, not every file.
+AGGREGATED_DIRS = ("exports/brat",)
+
+
+def folder_digest(folder: Path) -> tuple[str, int, int]:
+    """sha256 over the sorted lines '<relative path> <sha256 of file>' of a folder; also file count, bytes."""
+    h = hashlib.sha256()
+    n = size = 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(f"{path.relative_to(folder).as_posix()} {_sha256(path)}\n".encode())
+        n += 1
+        size += path.stat().st_size
+    return h.hexdigest(), n, size
+
+
 def _write_manifest(folder: Path, stats: BuildStats) -> None:
     files: dict[str, FileInfo] = {}
+    folders: dict[str, FileInfo] = {}
     records = {ARTICLES: stats.articles, SENTENCES: stats.sentences}
+    for rel in AGGREGATED_DIRS:
+        if (folder / rel).is_dir():
+            digest, n, size = folder_digest(folder / rel)
+            folders[rel] = FileInfo(sha256=digest, bytes=size, records=n)
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
+        if any(rel.startswith(d + "/") for d in folders):
+            continue
         files[rel] = FileInfo(sha256=_sha256(path), bytes=path.stat().st_size, records=records.get(rel))
     manifest = Manifest(
         version=__version__,
@@ -181,6 +217,7 @@ def _write_manifest(folder: Path, stats: BuildStats) -> None:
         entity_counts={t: stats.entity_types.get(t, 0) for t in ENTITY_TYPES},
         sources=stats.sources,
         files=files,
+        folders=folders,
     )
     (folder / MANIFEST).write_text(
         json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -193,11 +230,17 @@ def _install(tmp: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     old_manifest = out / MANIFEST
     previous: set[str] = set()
+    old_folders: list[str] = []
     if old_manifest.exists():
         try:
-            previous = set(json.loads(old_manifest.read_text(encoding="utf-8")).get("files", {}))
+            old = json.loads(old_manifest.read_text(encoding="utf-8"))
+            previous = set(old.get("files", {}))
+            old_folders = list(old.get("folders", {}))
         except (ValueError, OSError):
-            previous = set()
+            pass
+    for rel in old_folders:  # per-article folders are replaced whole
+        if (out / rel).is_dir():
+            shutil.rmtree(out / rel)
     new = {p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()}
     for rel in sorted(new):
         dst = out / rel

@@ -7,6 +7,6 @@ the manifest lists and hashes their files too.
 
 from __future__ import annotations
 
-from .exports import write_exports
+from .exports import finish_exports
 
-WRITERS = [write_exports]
+WRITERS = [finish_exports]

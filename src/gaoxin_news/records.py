@@ -203,7 +203,56 @@ class Manifest(_Model):
     counts: dict[str, int]
     entity_counts: dict[str, int]
     sources: list[str]
-    files: dict[str, FileInfo]
+    files: dict[str, FileInfo] = Field(description="Every data file: sha256, size, record count.")
+    folders: dict[str, FileInfo] = Field(
+        default_factory=dict,
+        description="Folders with files per page (brat export): sha256 over the sorted lines "
+        "'<path> <sha256>' of their files, total size, and file count (in 'records').",
+    )
+
+
+#: Labels a prediction file may use: the 18 OntoNotes types, plus the types of the coarse schemes
+#: (e.g. PER), which are accepted when scoring under that scheme (``gaoxin-news evaluate --scheme``).
+PredictionLabel = Literal[
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
+    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PER",
+]
+
+
+class PredictedEntity(_Model):
+    """A predicted span: offsets are Python string indices into the sentence text, end exclusive."""
+
+    start: Annotated[int, Field(ge=0, strict=True)]
+    end: Annotated[int, Field(ge=0, strict=True)]
+    label: PredictionLabel
+    text: str | None = Field(default=None, description="Optional: the covered text, checked against the sentence.")
+
+    @model_validator(mode="after")
+    def _span(self) -> PredictedEntity:
+        if self.end <= self.start:
+            raise ValueError(f"entity {self.start}-{self.end}: end must be greater than start")
+        if self.text is not None and len(self.text) != self.end - self.start:
+            raise ValueError(f"entity {self.start}-{self.end}: text {self.text!r} has the wrong length")
+        return self
+
+
+class Prediction(_Model):
+    """One line of a prediction file: a model's entities for one sentence of ``sentences.jsonl``.
+
+    A sentence missing from the file counts as predicted empty. Entities may come in any order but must
+    not overlap.
+    """
+
+    id: str = Field(description="The sentence id, as in sentences.jsonl.")
+    entities: list[PredictedEntity]
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Prediction:
+        ents = sorted(self.entities, key=lambda e: (e.start, e.end))
+        for a, b in zip(ents, ents[1:]):
+            if b.start < a.end:
+                raise ValueError(f"entities {a.start}-{a.end} {a.label} and {b.start}-{b.end} {b.label} overlap")
+        return self
 
 
 #: The models whose JSON Schemas are published in ``schemas/``.
@@ -212,4 +261,5 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "sentence": SentenceRecord,
     "source": SourceEntry,
     "manifest": Manifest,
+    "prediction": Prediction,
 }

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from .layout import CLOSERS, HEADING_ROLES
 
 #: Characters that end a sentence (full- and half-width forms). A run of ``…`` ends one too.
-TERMINATORS = frozenset("。!?!?")
+TERMINATORS = "。!?!?"
 ELLIPSIS = "…"
+# an end: a terminator or a run of …, further terminators ("?!"), then any closing quotes or brackets
+_END_RE = re.compile(f"(?:[{TERMINATORS}]|{ELLIPSIS}+)[{TERMINATORS}]*[{re.escape(CLOSERS)}]*")
 
 
 def sentence_spans(text: str, role: str = "paragraph") -> list[tuple[int, int]]:
@@ -23,24 +27,10 @@ def sentence_spans(text: str, role: str = "paragraph") -> list[tuple[int, int]]:
         return [(0, n)]
     spans: list[tuple[int, int]] = []
     start = 0
-    i = 0
-    while i < n:
-        c = text[i]
-        if c in TERMINATORS or c == ELLIPSIS:
-            j = i + 1
-            if c == ELLIPSIS:
-                while j < n and text[j] == ELLIPSIS:
-                    j += 1
-            # further terminators belong to the same end ("?!", "。。")
-            while j < n and (text[j] in TERMINATORS):
-                j += 1
-            while j < n and text[j] in CLOSERS:
-                j += 1
-            if j < n:
-                spans.append((start, j))
-                start = j
-            i = j
-            continue
-        i += 1
+    for m in _END_RE.finditer(text):
+        end = m.end()
+        if end < n:
+            spans.append((start, end))
+            start = end
     spans.append((start, n))
     return spans

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufff0-\uffff]")
+
+
 def _line_col(data: bytes, offset: int) -> str:
     line = data.count(b"\n", 0, offset) + 1
     col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -53,11 +57,12 @@ def decode_page(data: bytes, path: str) -> str:
             f"not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start} cannot be decoded "
             "(GBK or another legacy encoding? convert the file to UTF-8)",
         ) from None
-    for i, c in enumerate(text):
-        if (ord(c) < 32 and c not in "\n\r\t\f\v") or 0xFFF0 <= ord(c) <= 0xFFFF:
-            line = text.count("\n", 0, i) + 1
-            col = i - (text.rfind("\n", 0, i) + 1) + 1
-            raise InputError(path, f"{line}:{col}", f"binary or control character U+{ord(c):04X} at char {i}")
+    m = _CONTROL_RE.search(text)
+    if m:
+        i, c = m.start(), m.group()
+        line = text.count("\n", 0, i) + 1
+        col = i - (text.rfind("\n", 0, i) + 1) + 1
+        raise InputError(path, f"{line}:{col}", f"binary or control character U+{ord(c):04X} at char {i}")
     return text
 
 

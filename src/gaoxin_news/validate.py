@@ -103,6 +103,15 @@ def validate_folder(folder: Path) -> list[str]:
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
         if digest != info.sha256:
             problems.append(f"{man_path}: files.{rel}: sha256 {info.sha256} but the file has {digest}")
+    from .build import folder_digest
+
+    for rel, info in man.folders.items():
+        if not (folder / rel).is_dir():
+            problems.append(f"{man_path}: folders.{rel}: listed but missing")
+            continue
+        digest, n, _ = folder_digest(folder / rel)
+        if (digest, n) != (info.sha256, info.records):
+            problems.append(f"{man_path}: folders.{rel}: digest or file count differs from the folder")
     for key, actual in (("articles", n_articles), ("sentences", n_sentences)):
         if man.counts.get(key) != actual:
             problems.append(f"{man_path}: counts.{key} is {man.counts.get(key)}, the files hold {actual}")
