@@ -1,0 +1,82 @@
+"""Generated sections of the repository's documents (README.md): every number in them is computed from
+the built corpus, and `gaoxin-news docs --check` (run by the tests) fails when one is stale.
+
+A generated section sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import GaoxinError
+from .labels import ENTITY_TYPES
+from .stats import CorpusStats, corpus_stats
+
+
+def replace_section(text: str, name: str, content: str, where: str = "README.md") -> str:
+    """``text`` with the section ``name`` replaced by ``content``."""
+    pat = re.compile(rf"(<!-- {re.escape(name)}:start -->\n).*?(<!-- {re.escape(name)}:end -->)", re.S)
+    if not pat.search(text):
+        raise GaoxinError(f"{where}: no '<!-- {name}:start -->' … '<!-- {name}:end -->' section")
+    return pat.sub(lambda m: m.group(1) + content.rstrip("\n") + "\n" + m.group(2), text, count=1)
+
+
+def stats_markdown(st: CorpusStats) -> str:
+    """The statistics section: size, items by kind, blocks by role, entities by type."""
+    lines = [
+        "| | count |", "|---|---:|",
+        f"| source pages | {st.pages} |",
+        f"| items (articles, briefs, photo items) | {st.articles} |",
+        f"| sentences | {st.sentences} |",
+        f"| characters (= tokens of the NER view) | {st.tokens} |",
+        f"| entity mentions | {st.entities} |",
+        "",
+        "Items by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(st.kinds.items())) + ".",
+        "",
+        "Blocks by role: " + ", ".join(f"{k} {v}" for k, v in sorted(st.roles.items())) + ".",
+        "",
+        "| entity type | mentions | share |", "|---|---:|---:|",
+    ]
+    for t in ENTITY_TYPES:
+        n = st.entity_types.get(t, 0)
+        share = f"{100 * n / st.entities:.1f}%" if st.entities else "–"
+        lines.append(f"| {t} | {n} | {share} |")
+    return "\n".join(lines) + "\n"
+
+
+#: Generated sections of README.md: name → renderer from corpus statistics.
+README_SECTIONS: dict[str, Callable[[CorpusStats], str]] = {"stats": stats_markdown}
+
+
+def render_readme(readme: Path, corpus: Path) -> str:
+    st = corpus_stats(corpus)
+    text = readme.read_text(encoding="utf-8")
+    for name, render in README_SECTIONS.items():
+        text = replace_section(text, name, render(st), str(readme))
+    return text
+
+
+def _docs(args: argparse.Namespace) -> int:
+    new = render_readme(args.readme, args.corpus)
+    old = args.readme.read_text(encoding="utf-8")
+    if args.check:
+        if new != old:
+            print(f"gaoxin-news: {args.readme} is stale; run 'gaoxin-news docs'", file=sys.stderr)
+            return 1
+        return 0
+    if new != old:
+        args.readme.write_text(new, encoding="utf-8")
+    print(f"{args.readme}: up to date")
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("docs", help="regenerate the computed sections of README.md from corpus/")
+    p.add_argument("--readme", type=Path, default=Path("README.md"))
+    p.add_argument("--corpus", type=Path, default=Path("corpus"))
+    p.add_argument("--check", action="store_true", help="exit 1 if README.md is stale; write nothing")
+    p.set_defaults(func=_docs)

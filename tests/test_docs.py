@@ -1,0 +1,69 @@
+"""README numbers are computed from the data; the committed corpus is what the build gives; the Quick
+start holds exactly two commands, and CI runs the second."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from gaoxin_news.docs import render_readme, replace_section
+from gaoxin_news.errors import GaoxinError
+from gaoxin_news.stats import corpus_stats
+
+
+def test_readme_statistics_are_current():
+    readme = ROOT / "README.md"
+    assert render_readme(readme, ROOT / "corpus") == readme.read_text(encoding="utf-8"), "run 'gaoxin-news docs'"
+
+
+def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
+    st = corpus_stats(built_corpus)
+    text = render_readme(ROOT / "README.md", built_corpus)
+    section = text.split("<!-- stats:start -->")[1].split("<!-- stats:end -->")[0]
+    assert f"| entity mentions | {st.entities} |" in section
+    assert f"| sentences | {st.sentences} |" in section
+    # a corpus with one entity fewer gives a different README
+    lines = (built_corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "c").mkdir()
+    shutil.copy(built_corpus / "sentences.jsonl", tmp_path / "c" / "sentences.jsonl")
+    import json
+    a = json.loads(lines[0])
+    a["entities"] = a["entities"][1:]
+    lines[0] = json.dumps(a, ensure_ascii=False) + "\n"
+    (tmp_path / "c" / "articles.jsonl").write_text("".join(lines), encoding="utf-8")
+    assert f"| entity mentions | {st.entities - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
+
+
+def test_missing_section_is_an_error():
+    with pytest.raises(GaoxinError, match="no '<!-- stats:start -->'"):
+        replace_section("no markers here", "stats", "x")
+
+
+def _quick_start() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.split(r"^## Quick start\s*$", text, flags=re.M)[1]
+    block = re.search(r"```[a-z]*\n(.*?)```", section, re.S).group(1)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_has_two_commands_and_ci_runs_the_test_command():
+    cmds = _quick_start()
+    assert len(cmds) == 2
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert cmds[1] in ci and cmds[0] in ci
+
+
+def test_committed_corpus_matches_the_setup_build():
+    """Setup rebuilds corpus/; in a git checkout, that rebuild must not change a committed byte."""
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        from gaoxin_news.build import check_corpus
+
+        assert check_corpus(ROOT / "seeds", ROOT / "corpus", ROOT / "annotations" / "gold") == []
+        return
+    out = subprocess.run(["git", "status", "--porcelain", "--", "corpus", "schemas"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert out == "", f"corpus/ or schemas/ differ from the committed files:\n{out}"
