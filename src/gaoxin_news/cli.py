@@ -17,7 +17,11 @@ from . import __version__
 from .errors import GaoxinError
 
 #: Modules that add sub-commands of their own (see their ``add_parser``).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "gaoxin_news.evaluate",
+    "gaoxin_news.predict",
+    "gaoxin_news.results",
+]
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("corpus")
