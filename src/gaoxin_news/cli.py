@@ -21,6 +21,8 @@ COMMAND_MODULES: list[str] = [
     "gaoxin_news.evaluate",
     "gaoxin_news.predict",
     "gaoxin_news.results",
+    "gaoxin_news.release",
+    "gaoxin_news.publish",
 ]
 
 DEFAULT_SEEDS = Path("seeds")
