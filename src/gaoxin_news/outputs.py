@@ -7,6 +7,11 @@ the manifest lists and hashes their files too.
 
 from __future__ import annotations
 
+from .card import write_card
+from .croissant import write_croissant
+from .datasheet import write_datasheet
 from .exports import finish_exports
+from .hfdata import write_hf_data
 
-WRITERS = [finish_exports]
+#: Parquet files first: the Croissant metadata hashes them and the card measures them.
+WRITERS = [finish_exports, write_hf_data, write_croissant, write_datasheet, write_card]

@@ -1,0 +1,236 @@
+"""The Hugging Face ``datasets`` view of the corpus: configs, their features, and their Parquet files.
+
+Configs:
+
+* ``articles`` (default): one row per article, exactly the records of ``articles.jsonl``;
+* ``ner``: one row per sentence, exactly the records of ``sentences.jsonl``, with ``ner_tags`` a list
+  of :class:`datasets.ClassLabel` over :data:`gaoxin_news.labels.BIO_LABELS`;
+* one config per coarse scheme of :data:`gaoxin_news.labels.SCHEMES` (``msra``, ``ontonotes4``): the
+  ``ner`` rows with the entities mapped to that scheme (dropped types removed) and ``ner_tags`` over
+  its own tag list.
+
+Features are derived from the pydantic models in :mod:`gaoxin_news.records`, the single definition
+of the records. Every config is published as Parquet written with those features: the JSON loader of
+``datasets`` infers column types before it casts them, and turns a string that looks like an ISO date
+(a title "2024-04-15", say) into "2024-04-15 00:00:00"; Parquet stores the declared types, so a loaded
+row is the JSONL record, field by field.
+
+``datasets`` cannot load a dataset folder given as the relative path ``"."``; pass an absolute path
+(:func:`load`) or, on the Hub, the repository id.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from pydantic import BaseModel
+
+from .build import ARTICLES, SENTENCES
+from .labels import BIO_LABELS, SCHEMES, bio_tags, map_spans, scheme_labels
+from .records import Article, SentenceRecord
+
+if TYPE_CHECKING:
+    import datasets
+
+    from .build import BuildStats
+
+SPLIT = "train"
+DEFAULT_CONFIG = "articles"
+WRITER_BATCH_SIZE = 1000
+
+
+def coarse_schemes() -> tuple[str, ...]:
+    """Schemes that change the labels (every scheme but the identity mapping), in SCHEMES order."""
+    return tuple(s for s, m in SCHEMES.items() if any(k != v for k, v in m.items()))
+
+
+def config_names() -> tuple[str, ...]:
+    return (DEFAULT_CONFIG, "ner", *coarse_schemes())
+
+
+def tag_names(config: str) -> tuple[str, ...] | None:
+    """The ClassLabel names of ``ner_tags`` in ``config`` (None for ``articles``)."""
+    if config == DEFAULT_CONFIG:
+        return None
+    if config == "ner":
+        return BIO_LABELS
+    if config in coarse_schemes():
+        return scheme_labels(config)
+    raise KeyError(f"no config {config!r}; configs are {', '.join(config_names())}")
+
+
+def data_file(config: str) -> str:
+    """Path of the config's Parquet file inside the corpus folder."""
+    tag_names(config)  # unknown configs fail here
+    return f"data/{config}/{SPLIT}.parquet"
+
+
+def source_file(config: str) -> str:
+    """The JSONL file the config's rows come from."""
+    return ARTICLES if config == DEFAULT_CONFIG else SENTENCES
+
+
+# ---------------------------------------------------------------------------------------------------
+# features from the pydantic models
+
+
+def _feature(tp: Any) -> Any:
+    """A datasets feature for a Python/pydantic annotation."""
+    from datasets import List, Value
+
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _feature(typing.get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"cannot map the union {tp} to a datasets feature")
+        return _feature(args[0])  # Arrow columns are nullable
+    if origin is Literal:
+        values = typing.get_args(tp)
+        if not all(isinstance(v, str) for v in values):
+            raise TypeError(f"cannot map {tp}: only string literals are supported")
+        return Value("string")
+    if origin is list:
+        return List(_feature(typing.get_args(tp)[0]))
+    if origin is tuple:
+        args = [a for a in typing.get_args(tp) if a is not Ellipsis]
+        feats = {repr(_feature(a)) for a in args}
+        if len(feats) != 1:
+            raise TypeError(f"cannot map the mixed tuple {tp} to a datasets feature")
+        return List(_feature(args[0]))
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return {name: _feature(f.annotation) for name, f in tp.model_fields.items()}
+    scalars = {str: "string", int: "int32", bool: "bool", float: "float64"}
+    if tp in scalars:
+        return Value(scalars[tp])
+    raise TypeError(f"cannot map {tp!r} to a datasets feature")
+
+
+def features(config: str) -> datasets.Features:
+    """The declared features of ``config``: its record model, with ``ner_tags`` as ClassLabels."""
+    from datasets import ClassLabel, Features, List
+
+    names = tag_names(config)
+    if names is None:
+        return Features(_feature(Article))
+    feats = _feature(SentenceRecord)
+    feats["ner_tags"] = List(ClassLabel(names=list(names)))
+    return Features(feats)
+
+
+# ---------------------------------------------------------------------------------------------------
+# rows
+
+
+def _jsonl(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def coarse_record(sentence: dict, scheme: str) -> dict:
+    """A sentence record in a coarse scheme: mapped entities (dropped types removed), their BIO tags."""
+    ents = map_spans(sentence["entities"], scheme)
+    return {**sentence, "ner_tags": bio_tags(len(sentence["tokens"]), ents), "entities": ents}
+
+
+def records(folder: Path, config: str) -> Iterator[dict]:
+    """The rows of ``config`` as JSON records (tags as names), read from the JSONL files of ``folder``."""
+    tag_names(config)
+    if config in coarse_schemes():
+        for s in _jsonl(folder / SENTENCES):
+            yield coarse_record(s, config)
+    else:
+        yield from _jsonl(folder / source_file(config))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Parquet files and the card's metadata
+
+
+def write_parquet(folder: Path, config: str) -> Path:
+    """Stream the config's rows into its Parquet file with ``datasets``' own Parquet writer (the
+    features are stored in the file's schema metadata). Deterministic: the same rows give the same bytes.
+    """
+    from datasets.arrow_writer import ParquetWriter
+
+    out = folder / data_file(config)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    feats = features(config)
+    with ParquetWriter(path=str(out), features=feats, writer_batch_size=WRITER_BATCH_SIZE) as writer:
+        for rec in records(folder, config):
+            writer.write(feats.encode_example(rec))
+        writer.finalize()
+    return out
+
+
+def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
+    """Build writer: the Parquet file of every config."""
+    for config in config_names():
+        write_parquet(folder, config)
+
+
+def dataset_infos(folder: Path) -> datasets.DatasetInfosDict:
+    """Per config: declared features and the ``train`` split's size, measured on the written files.
+
+    ``num_examples`` is what ``datasets`` verifies on loading (a mismatch raises
+    ``NonMatchingSplitsSizesError``); ``num_bytes`` is the Arrow size of the split as read back from
+    its Parquet file, one row group at a time, and ``download_size`` the size of that file.
+    """
+    import pyarrow.parquet as pq
+    from datasets import DatasetInfo, SplitDict, SplitInfo
+    from datasets.info import DatasetInfosDict
+
+    infos = {}
+    for config in config_names():
+        path = folder / data_file(config)
+        pf = pq.ParquetFile(path)
+        nbytes = sum(pf.read_row_group(i).nbytes for i in range(pf.num_row_groups))
+        split = SplitInfo(name=SPLIT, num_bytes=nbytes, num_examples=pf.metadata.num_rows)
+        infos[config] = DatasetInfo(
+            features=features(config),
+            splits=SplitDict({SPLIT: split}),
+            download_size=path.stat().st_size,
+            dataset_size=nbytes,
+            config_name=config,
+        )
+    return DatasetInfosDict(infos)
+
+
+def metadata_configs() -> datasets.utils.metadata.MetadataConfigs:
+    from datasets.utils.metadata import MetadataConfigs
+
+    return MetadataConfigs({
+        c: {**({"default": True} if c == DEFAULT_CONFIG else {}),
+            "data_files": [{"split": SPLIT, "path": data_file(c)}]}
+        for c in config_names()
+    })
+
+
+# ---------------------------------------------------------------------------------------------------
+# loading
+
+
+def load(corpus: str | Path, config: str = DEFAULT_CONFIG, split: str | None = SPLIT, **kwargs: Any) -> Any:
+    """``datasets.load_dataset`` on a local corpus folder, with the path made absolute.
+
+    (``load_dataset(".", name)`` fails in current ``datasets``: a dataset folder must be given by an
+    absolute path.) Extra keyword arguments go to ``load_dataset`` (``cache_dir``, …).
+    """
+    from datasets import load_dataset
+
+    return load_dataset(str(Path(corpus).resolve()), config, split=split, **kwargs)
+
+
+def to_record(row: dict, config: str) -> dict:
+    """A loaded row back in the JSONL form: ClassLabel ids turned into tag names."""
+    names = tag_names(config)
+    if names is None:
+        return dict(row)
+    return {**row, "ner_tags": [names[i] for i in row["ner_tags"]]}

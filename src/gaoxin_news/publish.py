@@ -1,0 +1,164 @@
+"""``gaoxin-news publish --repo-id OWNER/NAME``: upload ``corpus/`` to the Hugging Face Hub.
+
+Without ``--push`` it is a dry run: it checks the corpus and lists the files that would be uploaded
+with their sha256. With ``--push`` it creates the dataset repository if it is missing, uploads the
+folder in one commit (removing remote files that the corpus no longer has) and tags that commit
+``vX.Y.Z`` with the corpus version, so that ``load_dataset(repo_id, revision="vX.Y.Z")`` loads
+exactly this release.
+
+The token is read only from the environment (``HF_TOKEN``). It is passed to ``HfApi`` and nowhere
+else: it is never printed, and any error from the Hub is reported with the token masked and
+without the original exception attached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build import MANIFEST
+from .errors import GaoxinError
+from .project import is_root
+
+TOKEN_ENV = "HF_TOKEN"
+REPO_TYPE = "dataset"
+_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    path: str  # relative to the corpus folder, POSIX
+    sha256: str
+    bytes: int
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def upload_files(folder: Path) -> list[UploadFile]:
+    """The files of the corpus folder that make up the dataset repository, sorted.
+
+    Hidden files and folders (a leftover ``.tmp-build-*``, say) are not part of it, except
+    ``.gitattributes``.
+    """
+    out = []
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file():
+            continue
+        rel = p.relative_to(folder).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")) and rel != ".gitattributes":
+            continue
+        out.append(UploadFile(rel, _sha256(p), p.stat().st_size))
+    return out
+
+
+def corpus_version(folder: Path) -> str:
+    path = folder / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError) as e:
+        raise GaoxinError(f"{path}: cannot read the corpus version ({e})") from None
+
+
+def check_corpus_folder(folder: Path) -> str:
+    """Validate the folder and return its version; refuse a corpus that is invalid, built for another
+    version than the package's, or (in a repository) stale against its seeds and annotation."""
+    from . import __version__
+    from .validate import validate_folder
+
+    problems = validate_folder(folder)
+    if problems:
+        head = "\n".join(f"  {p}" for p in problems[:10])
+        raise GaoxinError(f"{folder}: {len(problems)} violation(s); not publishing:\n{head}")
+    version = corpus_version(folder)
+    if version != __version__:
+        raise GaoxinError(f"{folder}: built for version {version}, the package is {__version__}; rebuild first")
+    root = folder.resolve().parent
+    if is_root(root):
+        from .build import check_corpus
+
+        stale = check_corpus(root / "seeds", folder, root / "annotations" / "gold")
+        if stale:
+            raise GaoxinError(f"{folder} is stale ({', '.join(stale[:5])}); run 'gaoxin-news build' first")
+    return version
+
+
+def redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def push(folder: Path, repo_id: str, version: str, token: str, private: bool,
+         api_factory: Callable[..., Any] | None = None) -> str:
+    """Create the repo if needed, upload ``folder``, tag the commit ``v<version>``. Returns the tag.
+
+    Every failure becomes a :class:`GaoxinError` whose message has the token masked and which does
+    not chain the original exception (whose arguments or traceback could hold the token).
+    """
+    if api_factory is None:
+        from huggingface_hub import HfApi as api_factory
+    tag = f"v{version}"
+    files = [f.path for f in upload_files(folder)]
+    step = "connecting to the Hub"
+    failure: str | None = None
+    try:
+        api = api_factory(token=token)
+        step = f"creating {repo_id}"
+        api.create_repo(repo_id, repo_type=REPO_TYPE, private=private, exist_ok=True)
+        step = f"uploading {folder} to {repo_id}"
+        commit = api.upload_folder(
+            repo_id=repo_id, repo_type=REPO_TYPE, folder_path=str(folder),
+            allow_patterns=files, delete_patterns=["*"],
+            commit_message=f"gaoxin-news {version}",
+        )
+        step = f"tagging {repo_id} {tag}"
+        revision = getattr(commit, "oid", None)
+        api.create_tag(repo_id, tag=tag, repo_type=REPO_TYPE, revision=revision,
+                       tag_message=f"gaoxin-news {version}")
+    except Exception as e:  # noqa: BLE001 - whatever the client raises, report it without the token
+        failure = f"{step}: {type(e).__name__}: {redact(str(e), token)}"
+    if failure is not None:
+        raise GaoxinError(failure)
+    return tag
+
+
+def _publish(args: argparse.Namespace) -> int:
+    if not _REPO_ID.match(args.repo_id):
+        raise GaoxinError(f"--repo-id {args.repo_id!r}: expected OWNER/NAME")
+    folder: Path = args.folder
+    version = check_corpus_folder(folder)
+    files = upload_files(folder)
+    if not args.push:
+        print(f"dry run: would upload {len(files)} files of {folder} to the dataset {args.repo_id} "
+              f"and tag it v{version}")
+        for f in files:
+            print(f"{f.sha256}  {f.bytes:>10}  {f.path}")
+        print("add --push (with HF_TOKEN set) to upload")
+        return 0
+    token = os.environ.get(TOKEN_ENV)
+    if not token:
+        raise GaoxinError(f"{TOKEN_ENV} is not set: the token is read only from the environment")
+    tag = push(folder, args.repo_id, version, token, args.private)
+    print(f"published {len(files)} files to https://huggingface.co/datasets/{args.repo_id}, tagged {tag}")
+    print(f'load it with: load_dataset("{args.repo_id}", "ner", revision="{tag}")')
+    return 0
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("publish", help="upload corpus/ to the Hugging Face Hub (dry run without --push)")
+    p.add_argument("--repo-id", required=True, help="the dataset repository, OWNER/NAME")
+    p.add_argument("--folder", type=Path, default=Path("corpus"), help="the corpus folder (default: corpus)")
+    p.add_argument("--push", action="store_true", help="upload (otherwise list the files and their sha256)")
+    p.add_argument("--private", action="store_true", help="create the repository as private if it is missing")
+    p.set_defaults(func=_publish)
