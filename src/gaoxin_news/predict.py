@@ -28,7 +28,8 @@ from pydantic import ValidationError
 
 from .errors import GaoxinError
 from .labels import SCHEMES
-from .predictions import GoldSentence, allowed_labels, check_prediction, read_gold, write_predictions
+from .predictions import (GoldSentence, allowed_labels, check_prediction, read_gold, validation_problem,
+                          write_predictions)
 from .records import Prediction
 
 
@@ -69,13 +70,12 @@ def predict_sentence(recogniser: Recogniser, sid: str, text: str, scheme: str = 
         spans = sorted({as_span(s) for s in recogniser(text)})
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise PredictionError(f"sentence {sid}: the recogniser returned something that is not a span: {e}") from e
-    ents = [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start:s.end]} for s in spans]
+    ents = [{"start": s.start, "end": s.end, "label": s.label,
+             **({"text": text[s.start:s.end]} if 0 <= s.start < s.end <= len(text) else {})} for s in spans]
     try:
         pred = Prediction(id=sid, entities=ents)  # type: ignore[arg-type]
     except ValidationError as e:
-        x = e.errors()[0]
-        loc = ".".join(str(p) for p in x["loc"])
-        raise PredictionError(f"sentence {sid}: {loc}: {x['msg'].removeprefix('Value error, ')}") from None
+        raise PredictionError(f"sentence {sid}: {validation_problem(e)}") from None
     problem = check_prediction(pred, text, allowed_labels(scheme))
     if problem:
         raise PredictionError(problem)

@@ -50,7 +50,7 @@ def read_gold(corpus: Path | str) -> list[GoldSentence]:
             try:
                 rec = SentenceRecord.model_validate_json(line)
             except ValidationError as e:
-                raise InputError(str(path), str(n), _first_error(e)) from None
+                raise InputError(str(path), str(n), validation_problem(e)) from None
             ents = tuple({"start": e.start, "end": e.end, "label": e.label} for e in rec.entities)
             out.append(GoldSentence(rec.id, rec.text, ents))
     return out
@@ -63,7 +63,8 @@ def allowed_labels(scheme: str) -> frozenset[str]:
     return frozenset(ENTITY_TYPES) | frozenset(scheme_types(scheme))
 
 
-def _first_error(e: ValidationError) -> str:
+def validation_problem(e: ValidationError) -> str:
+    """One line for a record that does not fit its model: the first error's location and message."""
     x = e.errors()[0]
     loc = ".".join(str(p) for p in x["loc"])
     if x["type"] == "literal_error" and x["loc"] and x["loc"][-1] == "label":
@@ -101,15 +102,20 @@ def read_predictions(
     where = str(path)
     out: dict[str, Prediction] = {}
     first_line: dict[str, int] = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(where, str(n), f"not UTF-8: byte {e.start + 1} of the line") from None
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(where, str(n), f"malformed JSON: {e.msg} (character {e.pos + 1})") from None
             except ValueError as e:
-                msg = getattr(e, "msg", str(e))
-                raise InputError(where, str(n), f"malformed JSON: {msg} (column {getattr(e, 'colno', '?')})") from None
+                raise InputError(where, str(n), f"malformed JSON: {e}") from None
             if not isinstance(obj, dict):
                 raise InputError(where, str(n), f"expected a JSON object, got {type(obj).__name__}")
             try:
@@ -117,7 +123,7 @@ def read_predictions(
             except ValidationError as e:
                 rid = obj.get("id")
                 head = f"sentence {rid}: " if isinstance(rid, str) else ""
-                raise InputError(where, str(n), head + _first_error(e)) from None
+                raise InputError(where, str(n), head + validation_problem(e)) from None
             if pred.id not in texts:
                 raise InputError(where, str(n), f"unknown sentence id {pred.id!r}")
             if pred.id in out:

@@ -75,6 +75,8 @@ _REL_DAY = (
     r"本月|上月|下月|当月|同月|上个月|下个月|本周|上周|下周|近年|多年|连年|历年|往年)"
 )
 _SINCE = r"(?:以来|来)?"
+#: after a date, only 以来: a bare 来 there is mostly the verb (4月来访)
+_SINCE_DATE = r"(?:以来)?"
 _DUR_PRE = r"(?:过去|未来|最近|今后)?"
 _DUR_POST = r"(?:以来|来|以前|以后|之前|之后|以内|之内|前|后|内|间)?"
 _PERIOD = r"(?:凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜里|夜间|深夜)"
@@ -82,20 +84,20 @@ _CLOCK = r"(?:[01]?[0-9]|2[0-4])[:：][0-5][0-9](?:[:：][0-5][0-9])?"
 
 _DATE_PATTERNS = [
     # absolute: 2024年4月15日, 2024年度, 2024年底, 4月15日, 4月底, 15日, 2024-04-15
-    rf"{_YEAR}(?:{_MONTH}(?:{_DAY}|{_MONTH_TAIL})?|{_YEAR_TAIL})?{_SINCE}",
-    rf"{_MONTH}(?:{_DAY}|{_MONTH_TAIL})?{_SINCE}",
+    rf"{_YEAR}(?:{_MONTH}(?:{_DAY}|{_MONTH_TAIL})?|{_YEAR_TAIL})?{_SINCE_DATE}",
+    rf"{_MONTH}(?:{_DAY}|{_MONTH_TAIL})?{_SINCE_DATE}",
     rf"(?<![0-9.]){_DAYNUM}日",
     r"[0-9]{4}[-/.][01]?[0-9][-/.][0-3]?[0-9](?![0-9])",
     # relative: 今年, 去年上半年, 今年4月, 今年以来, 近日, 上半年
-    rf"{_REL_YEAR}(?:{_MONTH}(?:{_DAY}|{_MONTH_TAIL})?|{_YEAR_TAIL})?{_SINCE}",
+    rf"{_REL_YEAR}(?:{_MONTH}(?:{_DAY}|{_MONTH_TAIL})?|{_YEAR_TAIL})?{_SINCE_DATE}",
     rf"{_REL_DAY}{_SINCE}",
-    rf"{_PART_YEAR}{_SINCE}",
+    rf"{_PART_YEAR}{_SINCE_DATE}",
     _HOLIDAY,
     _WEEKDAY,
     # decades and centuries: 20世纪90年代, 90年代
     r"(?:[0-9]{1,2}|[一二]?十[一二三四五六七八九]?)世纪(?:[0-9]{2}年代)?|[0-9]{2,4}年代",
     # durations: 3年, 两个月, 10天, 半年, 近3年, 过去五年, 3年来, 两年前
-    rf"{_DUR_PRE}{_PRE}(?:{_RANGE}|半)个?(?:年|月|星期|周|天|日)(?:半|多)?{_POST}{_DUR_POST}",
+    rf"{_DUR_PRE}{_PRE}(?:{_RANGE}|半)(?:年|个月|个?星期|周|天|日)(?:半|多)?{_POST}{_DUR_POST}",
 ]
 _TIME_PATTERNS = [
     rf"{_PERIOD}?{_CLOCK}",

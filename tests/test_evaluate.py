@@ -1,0 +1,357 @@
+"""gaoxin-news evaluate: scores on the committed corpus, agreement with seqeval, bad prediction files."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from seqeval.metrics import classification_report
+from seqeval.scheme import IOB2
+
+from gaoxin_news.cli import main
+from gaoxin_news.evaluate import MODES, evaluate, evaluate_file, score, to_scheme
+from gaoxin_news.labels import ENTITY_TYPES, SCHEMES, bio_tags, scheme_types
+from gaoxin_news.predictions import read_gold
+from gaoxin_news.records import PredictionLabel
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return read_gold(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def gold_lines() -> list[dict]:
+    with open(CORPUS / "sentences.jsonl", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def write_pred(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def gold_rows(gold_lines, keep=lambda k: True) -> list[dict]:
+    """The gold entities as prediction lines; ``keep(k)`` decides on the k-th entity of the corpus."""
+    rows, k = [], 0
+    for s in gold_lines:
+        ents = []
+        for e in s["entities"]:
+            if keep(k):
+                ents.append({"start": e["start"], "end": e["end"], "label": e["label"]})
+            k += 1
+        rows.append({"id": s["id"], "entities": ents})
+    return rows
+
+
+def run_json(capsys, *argv) -> dict:
+    assert main(["evaluate", *argv, "--json", "--corpus", str(CORPUS)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+# ---------------------------------------------------------------- the acceptance criteria
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_gold_against_itself_is_perfect_in_every_mode(tmp_path, capsys, gold_lines, scheme):
+    pred = write_pred(tmp_path / "gold.jsonl", gold_rows(gold_lines))
+    rep = run_json(capsys, "--pred", str(pred), "--scheme", scheme)
+    assert set(rep) == set(MODES)
+    for mode in MODES:
+        for avg in ("micro", "macro"):
+            assert rep[mode][avg] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}, (mode, avg)
+        assert rep[mode]["per_type"], mode
+        assert all(v["f1"] == 1.0 for v in rep[mode]["per_type"].values())
+
+
+def test_dropping_every_tenth_entity(tmp_path, capsys, gold_lines):
+    total = sum(len(s["entities"]) for s in gold_lines)
+    pred = write_pred(tmp_path / "drop.jsonl", gold_rows(gold_lines, keep=lambda k: k % 10 != 9))
+    kept = total - total // 10
+    rep = run_json(capsys, "--pred", str(pred))
+    strict = rep["strict"]["micro"]
+    assert strict["precision"] == 1.0
+    assert strict["recall"] == pytest.approx(kept / total)
+    assert strict["f1"] == pytest.approx(2 * (kept / total) / (1 + kept / total))
+    assert rep["strict"]["counts"]["missed"] == total // 10
+    assert rep["exact"]["micro"]["recall"] == pytest.approx(kept / total)
+
+
+def test_a_sentence_missing_from_the_file_counts_as_empty(tmp_path, capsys, gold_lines):
+    rows = gold_rows(gold_lines)
+    dropped = next(r for r in rows if r["entities"])
+    rows.remove(dropped)
+    rep = run_json(capsys, "--pred", str(write_pred(tmp_path / "p.jsonl", rows)))
+    total = sum(len(s["entities"]) for s in gold_lines)
+    assert rep["strict"]["micro"]["precision"] == 1.0
+    assert rep["strict"]["micro"]["recall"] == pytest.approx((total - len(dropped["entities"])) / total)
+    # an empty file is a valid prediction of nothing
+    rep = run_json(capsys, "--pred", str(write_pred(tmp_path / "empty.jsonl", [])))
+    assert rep["strict"]["micro"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert rep["strict"]["counts"]["missed"] == total
+
+
+# ---------------------------------------------------------------- agreement with seqeval on the BIO view
+
+def perturbed_rows(gold_lines, seed: int) -> list[dict]:
+    """Gold entities dropped, relabelled, shifted or kept, plus spurious ones: a realistic bad model."""
+    rnd = random.Random(seed)
+    rows = []
+    for s in gold_lines:
+        n = len(s["text"])
+        ents = []
+        for e in s["entities"]:
+            r = rnd.random()
+            if r < 0.15:
+                continue
+            if r < 0.3:
+                e = {**e, "label": rnd.choice(ENTITY_TYPES)}
+            elif r < 0.45 and e["end"] - e["start"] > 1:
+                e = {**e, "end": e["end"] - 1}
+            ents.append({"start": e["start"], "end": e["end"], "label": e["label"]})
+        used = {i for e in ents for i in range(e["start"], e["end"])}
+        for _ in range(2):
+            a = rnd.randrange(n)
+            b = min(n, a + rnd.randint(1, 4))
+            if not used.intersection(range(a, b)):
+                ents.append({"start": a, "end": b, "label": rnd.choice(ENTITY_TYPES)})
+                used.update(range(a, b))
+        rows.append({"id": s["id"], "entities": ents})
+    return rows
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("seed", [1, 2])
+def test_strict_equals_seqeval_strict_iob2_on_the_bio_view(tmp_path, capsys, gold_lines, scheme, seed):
+    rows = perturbed_rows(gold_lines, seed)
+    rep = run_json(capsys, "--pred", str(write_pred(tmp_path / "p.jsonl", rows)), "--scheme", scheme)
+
+    # independently: the gold BIO view is the ner_tags of sentences.jsonl (mapped for coarse schemes)
+    by_id = {r["id"]: r["entities"] for r in rows}
+    y_true, y_pred = [], []
+    for s in gold_lines:
+        if scheme == "ontonotes":
+            y_true.append(s["ner_tags"])
+        else:
+            y_true.append(bio_tags(len(s["text"]), to_scheme(s["entities"], scheme)))
+        y_pred.append(bio_tags(len(s["text"]), to_scheme(by_id[s["id"]], scheme)))
+    ref = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
+
+    strict = rep["strict"]
+    assert 0 < strict["micro"]["f1"] < 1
+    for avg in ("micro", "macro"):
+        for k, kk in (("precision", "precision"), ("recall", "recall"), ("f1", "f1-score")):
+            assert strict[avg][k] == pytest.approx(ref[f"{avg} avg"][kk]), (avg, k)
+    assert set(strict["per_type"]) == {k for k in ref if not k.endswith(" avg")}
+    for t, v in strict["per_type"].items():
+        assert v["f1"] == pytest.approx(ref[t]["f1-score"]), t
+        assert v["support"] == ref[t]["support"]
+
+
+def test_seqeval_and_nervaluate_strict_agree(gold, gold_lines):
+    """Strict comes from seqeval, the other modes from nervaluate; nervaluate's own strict mode agrees."""
+    from gaoxin_news.evaluate import _nervaluate
+
+    rows = perturbed_rows(gold_lines, 3)
+    g = [list(s.entities) for s in gold]
+    p = [r["entities"] for r in rows]
+    rep = score(g, p, [len(s.text) for s in gold], ENTITY_TYPES)
+    types = [t for t in ENTITY_TYPES if t in rep["strict"]["per_type"]]
+    nerv = _nervaluate(g, p, types)["strict"]
+    for k in ("precision", "recall", "f1"):
+        assert nerv["micro"][k] == pytest.approx(rep["strict"]["micro"][k])
+        for t in types:
+            assert nerv["per_type"][t][k] == pytest.approx(rep["strict"]["per_type"][t][k])
+
+
+spans_strategy = st.lists(
+    st.tuples(st.integers(0, 29), st.integers(1, 4), st.sampled_from(["PERSON", "ORG", "GPE", "DATE"])),
+    max_size=6,
+)
+
+
+def _nonoverlapping(raw, n=30):
+    out, used = [], set()
+    for a, w, lab in raw:
+        b = min(n, a + w)
+        if b > a and not used.intersection(range(a, b)):
+            out.append({"start": a, "end": b, "label": lab})
+            used.update(range(a, b))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(spans_strategy, spans_strategy), min_size=1, max_size=4))
+def test_strict_is_set_matching_of_spans(docs):
+    """Strict micro P/R equal |gold ∩ pred| / |pred| and / |gold| over (sentence, start, end, type)."""
+    gold = [_nonoverlapping(g) for g, _ in docs]
+    pred = [_nonoverlapping(p) for _, p in docs]
+    rep = score(gold, pred, [30] * len(docs), ["PERSON", "ORG", "GPE", "DATE"])
+    gs = {(i, s["start"], s["end"], s["label"]) for i, d in enumerate(gold) for s in d}
+    ps = {(i, s["start"], s["end"], s["label"]) for i, d in enumerate(pred) for s in d}
+    tp = len(gs & ps)
+    assert rep["strict"]["micro"]["precision"] == pytest.approx(tp / len(ps) if ps else 0.0)
+    assert rep["strict"]["micro"]["recall"] == pytest.approx(tp / len(gs) if gs else 0.0)
+    assert rep["strict"]["counts"]["correct"] == tp
+    assert rep["strict"]["counts"]["gold"] == len(gs)
+    assert rep["strict"]["counts"]["predicted"] == len(ps)
+
+
+# ---------------------------------------------------------------- the nervaluate modes
+
+def test_modes_on_boundary_and_type_errors():
+    gold = [[{"start": 0, "end": 5, "label": "GPE"}, {"start": 10, "end": 13, "label": "PERSON"}]]
+    # a shorter span of the right type, and the right span with the wrong type
+    pred = [[{"start": 0, "end": 4, "label": "GPE"}, {"start": 10, "end": 13, "label": "ORG"}]]
+    rep = score(gold, pred, [20], ENTITY_TYPES)
+    assert rep["strict"]["micro"]["f1"] == 0.0
+    assert rep["exact"]["micro"]["precision"] == 0.5  # one exact span, type ignored
+    assert rep["partial"]["micro"]["precision"] == 0.75  # one exact (1) + one partial (0.5), of 2
+    assert rep["ent_type"]["micro"]["precision"] == 0.5  # the overlapping GPE counts
+    assert rep["ent_type"]["per_type"]["GPE"]["f1"] == 1.0
+
+
+def test_adjacent_spans_do_not_overlap():
+    """Offsets are end-exclusive: a prediction that starts where the gold entity ends is no partial match
+    (nervaluate counts inclusive ends, so the evaluator must convert)."""
+    gold = [[{"start": 0, "end": 5, "label": "GPE"}]]
+    pred = [[{"start": 5, "end": 8, "label": "GPE"}]]
+    rep = score(gold, pred, [10], ENTITY_TYPES)
+    for mode in MODES:
+        assert rep[mode]["micro"]["f1"] == 0.0, mode
+        assert rep[mode]["counts"]["spurious"] == 1, mode
+        assert rep[mode]["counts"]["missed"] == 1, mode
+
+
+def test_macro_is_the_mean_over_types_present():
+    gold = [[{"start": 0, "end": 2, "label": "PERSON"}, {"start": 3, "end": 5, "label": "ORG"}]]
+    pred = [[{"start": 0, "end": 2, "label": "PERSON"}, {"start": 6, "end": 8, "label": "DATE"}]]
+    rep = score(gold, pred, [10], ENTITY_TYPES)
+    for mode in ("strict", "exact"):
+        assert set(rep[mode]["per_type"]) == {"PERSON", "ORG", "DATE"}
+        assert rep[mode]["macro"]["f1"] == pytest.approx(1 / 3)
+    assert rep["strict"]["micro"]["f1"] == pytest.approx(0.5)
+
+
+def test_coarse_scheme_maps_gold_and_predictions(gold):
+    sid = next(s for s in gold if any(e["label"] == "FAC" for e in s.entities))
+    fac = next(e for e in sid.entities if e["label"] == "FAC")
+    # a FAC predicted as GPE is wrong under ontonotes and right under msra (both become LOC)
+    preds = {sid.id: [{**e, "label": "GPE"} if e is fac else e for e in sid.entities]}
+    sub = [sid]
+    assert evaluate(sub, preds, "ontonotes")["strict"]["micro"]["f1"] < 1.0
+    assert evaluate(sub, preds, "msra")["strict"]["micro"]["f1"] == 1.0
+    # ontonotes4 drops FAC: the GPE prediction is spurious
+    assert evaluate(sub, preds, "ontonotes4")["strict"]["counts"]["spurious"] == 1
+
+
+def test_scheme_labels_are_accepted_under_their_scheme(tmp_path, capsys, gold_lines):
+    rows = [{"id": s["id"], "entities": [{**{k: e[k] for k in ("start", "end")}, "label": "PER"}
+                                         for e in s["entities"] if e["label"] == "PERSON"]} for s in gold_lines]
+    pred = write_pred(tmp_path / "per.jsonl", rows)
+    rep = run_json(capsys, "--pred", str(pred), "--scheme", "msra")
+    assert rep["strict"]["per_type"]["PER"]["f1"] == 1.0
+    assert main(["evaluate", "--pred", str(pred), "--corpus", str(CORPUS)]) == 1
+    assert "unknown label 'PER'" in capsys.readouterr().err
+
+
+def test_prediction_labels_are_the_ontonotes_and_coarse_types():
+    coarse = {t for s in SCHEMES for t in scheme_types(s)}
+    assert set(PredictionLabel.__args__) == set(ENTITY_TYPES) | coarse  # type: ignore[attr-defined]
+
+
+def test_text_report(tmp_path, capsys, gold_lines):
+    pred = write_pred(tmp_path / "p.jsonl", gold_rows(gold_lines, keep=lambda k: k % 2 == 0))
+    assert main(["evaluate", "--pred", str(pred), "--corpus", str(CORPUS)]) == 0
+    out = capsys.readouterr().out
+    for mode in MODES:
+        assert f"\n{mode}: " in out or out.startswith(f"{mode}: ") or f"{mode}: " in out
+    assert "micro" in out and "macro" in out and "GPE" in out
+    assert "1.0000" in out  # precision of a subset of the gold
+
+
+def test_evaluate_file_equals_the_command(tmp_path, capsys, gold_lines):
+    pred = write_pred(tmp_path / "p.jsonl", perturbed_rows(gold_lines, 5))
+    assert evaluate_file(pred, CORPUS, "msra") == run_json(capsys, "--pred", str(pred), "--scheme", "msra")
+
+
+# ---------------------------------------------------------------- bad prediction files
+
+def _first(gold_lines) -> dict:
+    return next(s for s in gold_lines if s["entities"])
+
+
+BAD_CASES = {
+    "malformed JSON": (lambda s: ['{"id": "x", "entities": [', None], "malformed JSON"),
+    "not an object": (lambda s: ["[1, 2]"], "expected a JSON object"),
+    "unknown id": (lambda s: [{"id": "nope-01-001", "entities": []}], "unknown sentence id 'nope-01-001'"),
+    "duplicate id": (lambda s: [{"id": s["id"], "entities": []}, {"id": s["id"], "entities": []}],
+                     "duplicate sentence id"),
+    "out of range": (lambda s: [{"id": s["id"], "entities": [{"start": 0, "end": len(s["text"]) + 1, "label": "GPE"}]}],
+                     "out of range"),
+    "unknown label": (lambda s: [{"id": s["id"], "entities": [{"start": 0, "end": 1, "label": "CITY"}]}],
+                      "unknown label 'CITY'"),
+    "overlap": (lambda s: [{"id": s["id"], "entities": [{"start": 0, "end": 3, "label": "GPE"},
+                                                         {"start": 2, "end": 4, "label": "ORG"}]}], "overlap"),
+    "empty span": (lambda s: [{"id": s["id"], "entities": [{"start": 2, "end": 2, "label": "GPE"}]}],
+                   "end must be greater than start"),
+    "negative": (lambda s: [{"id": s["id"], "entities": [{"start": -1, "end": 2, "label": "GPE"}]}],
+                 "entities.0.start"),
+    "float offset": (lambda s: [{"id": s["id"], "entities": [{"start": 0.0, "end": 2, "label": "GPE"}]}],
+                     "entities.0.start"),
+    "missing key": (lambda s: [{"id": s["id"]}], "entities"),
+    "unknown key": (lambda s: [{"id": s["id"], "entities": [], "score": 1}], "score"),
+    "wrong text": (lambda s: [{"id": s["id"], "entities": [{"start": 0, "end": 2, "label": "GPE", "text": "??"}]}],
+                   "says '??'"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_prediction_file_gives_one_line_error_with_file_and_line(tmp_path, capsys, gold_lines, case):
+    make, needle = BAD_CASES[case]
+    s = _first(gold_lines)
+    good = {"id": gold_lines[0]["id"] if gold_lines[0]["id"] != s["id"] else gold_lines[1]["id"], "entities": []}
+    lines = [json.dumps(good)] + [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)
+                                  for r in make(s) if r is not None]
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = main(["evaluate", "--pred", str(path), "--corpus", str(CORPUS)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    bad_line = len(lines)  # the offending record is the last line written
+    assert err.startswith(f"gaoxin-news: error: {path}:{bad_line}: "), err
+    assert needle in err, err
+
+
+def test_missing_prediction_file(tmp_path, capsys):
+    assert main(["evaluate", "--pred", str(tmp_path / "none.jsonl"), "--corpus", str(CORPUS)]) == 1
+    assert "none.jsonl" in capsys.readouterr().err
+
+
+def test_blank_lines_are_ignored(tmp_path, capsys, gold_lines):
+    rows = gold_rows(gold_lines)
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in rows).replace("\n", "\n\n", 3) + "\n\n"
+    path = tmp_path / "p.jsonl"
+    path.write_text(text, encoding="utf-8")
+    assert run_json(capsys, "--pred", str(path))["strict"]["micro"]["f1"] == 1.0
+
+
+def test_text_field_is_checked_and_optional(tmp_path, capsys, gold_lines):
+    rows = [{"id": s["id"], "entities": s["entities"]} for s in gold_lines]  # with "text"
+    assert run_json(capsys, "--pred", str(write_pred(tmp_path / "t.jsonl", rows)))["strict"]["micro"]["f1"] == 1.0
+
+
+def test_prediction_schema_is_published():
+    from gaoxin_news.schemas import render_schemas
+
+    path = ROOT / "schemas" / "prediction.schema.json"
+    assert path.read_text(encoding="utf-8") == render_schemas()["prediction.schema.json"]
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert set(schema["required"]) == {"id", "entities"}

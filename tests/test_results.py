@@ -1,0 +1,141 @@
+"""The published baseline table: current for the corpus, rendered from its JSON, embedded in the README."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gaoxin_news.baselines import BASELINES
+from gaoxin_news.evaluate import MODES
+from gaoxin_news.predictions import read_gold
+from gaoxin_news.results import (
+    END, FASTEST, JSON_NAME, MD_NAME, SCHEME_ORDER, START, compute_results, render_markdown, score_baseline,
+    stale_files, update_readme, write_results,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+RESULTS = ROOT / "results"
+
+
+@pytest.fixture(scope="module")
+def published() -> dict:
+    return json.loads((RESULTS / JSON_NAME).read_text(encoding="utf-8"))
+
+
+def test_results_are_for_the_current_corpus(published):
+    sha = hashlib.sha256((CORPUS / "sentences.jsonl").read_bytes()).hexdigest()
+    assert published["corpus"]["sha256"] == sha, "corpus changed: run 'gaoxin-news baselines'"
+
+
+def test_the_fastest_baseline_recomputes_to_the_published_figures(published):
+    fresh = score_baseline(FASTEST, read_gold(CORPUS))
+    assert fresh == published["baselines"][FASTEST]["schemes"], "stale: run 'gaoxin-news baselines'"
+
+
+def test_every_baseline_is_published_under_every_scheme_and_mode(published):
+    assert list(published["baselines"]) == list(BASELINES)
+    for name, b in published["baselines"].items():
+        assert list(b["schemes"]) == list(SCHEME_ORDER), name
+        for scheme, rep in b["schemes"].items():
+            assert list(rep) == list(MODES)
+            for mode in MODES:
+                assert set(rep[mode]["micro"]) == {"precision", "recall", "f1"}
+                assert set(rep[mode]["macro"]) == {"precision", "recall", "f1"}
+    versions = published["versions"]
+    assert versions["seqeval"] == "1.2.2" and versions["nervaluate"] == "1.2.1"
+
+
+def test_markdown_is_rendered_from_the_json(published):
+    md = (RESULTS / MD_NAME).read_text(encoding="utf-8")
+    assert md == render_markdown(published)
+    for name in BASELINES:
+        assert f"| `{name}` |" in md
+
+
+def test_readme_embeds_the_table(published):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(START) == 1 and readme.count(END) == 1
+    inside = readme[readme.index(START) + len(START):readme.index(END)]
+    assert inside == "\n" + render_markdown(published)
+    assert "### Benchmark your own model" in inside
+
+
+def test_headline_figures_in_the_table(published):
+    md = render_markdown(published)
+    lac = published["baselines"]["rules+lac"]["schemes"]
+    f1 = f"{100 * lac['ontonotes']['strict']['micro']['f1']:.1f}"
+    row = next(line for line in md.splitlines() if line.startswith("| `rules+lac` |"))
+    assert f"**{f1}**" in row
+    assert f"{100 * lac['msra']['strict']['micro']['f1']:.1f}" in row
+
+
+# ---------------------------------------------------------------- README section
+
+README = "# Title\n\nSome text.\n\n## Baseline results\n\n{start}\nold table\n{end}\n\n## After\n\nMore.\n"
+
+
+def test_update_replaces_only_what_is_between_the_markers():
+    text = README.format(start=START, end=END)
+    new = update_readme(text, "new table\n")
+    assert new == text.replace("old table\n", "new table\n")
+    assert update_readme(new, "new table\n") == new  # idempotent
+
+
+def test_update_appends_a_section_when_the_markers_are_missing():
+    text = "# Title\n\nSome text.\n"
+    new = update_readme(text, "table\n")
+    assert new.startswith(text)
+    assert new[len(text):] == f"\n## Baseline results\n\n{START}\ntable\n{END}\n"
+    assert update_readme(new, "table\n") == new
+    assert update_readme(None, "t\n") == f"## Baseline results\n\n{START}\nt\n{END}\n"
+
+
+# ---------------------------------------------------------------- writing and checking
+
+def test_write_then_check(tmp_path):
+    results = compute_results(CORPUS, names=[FASTEST])
+    out, readme = tmp_path / "results", tmp_path / "README.md"
+    readme.write_text("# Project\n", encoding="utf-8")
+    assert stale_files(results, out, readme) == [out / JSON_NAME, out / MD_NAME, readme]
+    written = write_results(results, out, readme)
+    assert set(written) == {out / JSON_NAME, out / MD_NAME, readme}
+    assert stale_files(results, out, readme) == []
+    assert readme.read_text(encoding="utf-8").startswith("# Project\n\n## Baseline results\n")
+    (out / MD_NAME).write_text("edited\n", encoding="utf-8")
+    assert stale_files(results, out, readme) == [out / MD_NAME]
+    assert write_results(results, out, readme) == [out / JSON_NAME, out / MD_NAME]  # README unchanged
+
+
+@pytest.mark.skipif(not all(b.available() for b in BASELINES.values()),
+                    reason="the extra 'baselines' is not installed")
+def test_check_command_flags_stale_results(tmp_path, capsys):
+    from gaoxin_news.cli import main
+
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / JSON_NAME).write_text("{}\n", encoding="utf-8")
+    code = main(["baselines", "--check", "--corpus", str(CORPUS), "--out", str(out),
+                 "--readme", str(tmp_path / "README.md")])
+    assert code == 1
+    assert "stale baseline results" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the "benchmark your own model" snippet
+
+def test_the_published_snippet_runs(tmp_path, monkeypatch, capsys):
+    md = (RESULTS / MD_NAME).read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", md, re.S).group(1)
+    assert 5 <= len(code.strip().splitlines()) <= 14
+    (tmp_path / "corpus").symlink_to(CORPUS)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "snippet", "exec"), {})
+    printed = capsys.readouterr().out
+    scores = eval(printed.strip())  # a dict literal: {'precision': …, 'recall': …, 'f1': …}
+    assert set(scores) == {"precision", "recall", "f1"} and scores["precision"] > 0
+    lines = (tmp_path / "my_model.pred.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(read_gold(CORPUS))
