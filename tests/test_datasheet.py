@@ -36,8 +36,9 @@ def root_copy(tmp_path) -> Path:
     root.mkdir()
     for name in ("CHANGELOG.md", "pyproject.toml"):
         shutil.copy(ROOT / name, root / name)
-    for name in ("seeds", "annotations"):
-        shutil.copytree(ROOT / name, root / name)
+    for name in ("seeds", "annotations", "results"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
     return root
 
 
@@ -98,6 +99,7 @@ def test_a_change_in_the_annotation_changes_the_datasheet(root_copy):
 
 
 def test_baselines_change_the_uses_answer(root_copy):
+    shutil.rmtree(root_copy / "results", ignore_errors=True)
     assert "Not yet: no baseline results" in render_datasheet(CORPUS, root_copy)
     (root_copy / "results").mkdir()
     (root_copy / "results" / "baselines.md").write_text("| system | F1 |\n", encoding="utf-8")
