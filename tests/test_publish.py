@@ -37,6 +37,7 @@ def fake_api(monkeypatch):
     cls = mock.create_autospec(huggingface_hub.HfApi)
     api = cls.return_value
     api.upload_folder.return_value = SimpleNamespace(oid="0123abcd" * 5)
+    api.list_repo_refs.return_value = SimpleNamespace(tags=[SimpleNamespace(name="v0.0.1")], branches=[])
     monkeypatch.setattr(huggingface_hub, "HfApi", cls)
     return cls
 
@@ -84,6 +85,16 @@ def test_push_creates_uploads_and_tags(corpus, fake_api, monkeypatch, capsys):
     captured = capsys.readouterr()
     assert TOKEN not in captured.out + captured.err
     assert f'revision="v{__version__}"' in captured.out
+
+
+def test_refuses_to_republish_a_tagged_version(corpus, fake_api, monkeypatch, capsys):
+    fake_api.return_value.list_repo_refs.return_value = SimpleNamespace(
+        tags=[SimpleNamespace(name=f"v{__version__}")], branches=[])
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    assert main(["publish", "--repo-id", REPO, "--folder", str(corpus), "--push"]) == 1
+    assert f"already has the tag v{__version__}" in capsys.readouterr().err
+    fake_api.return_value.upload_folder.assert_not_called()
+    fake_api.return_value.create_tag.assert_not_called()
 
 
 def test_push_needs_the_token_from_the_environment(corpus, fake_api, monkeypatch, capsys):

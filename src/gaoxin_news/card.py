@@ -132,7 +132,7 @@ def card_data(folder: Path) -> DatasetCardData:
         size_categories=[size_category(largest)],
         task_categories=["token-classification"],
         task_ids=["named-entity-recognition"],
-        tags=["ner", "chinese", "news", "ontonotes", "croissant"],
+        tags=["ner", "chinese", "news", "ontonotes"],
     )
     metadata_configs().to_dataset_card_data(data)
     infos.to_dataset_card_data(data)

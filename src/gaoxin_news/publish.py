@@ -3,7 +3,8 @@
 Without ``--push`` it is a dry run: it checks the corpus and lists the files that would be uploaded
 with their sha256. With ``--push`` it creates the dataset repository if it is missing, uploads the
 folder in one commit (removing remote files that the corpus no longer has) and tags that commit
-``vX.Y.Z`` with the corpus version, so that ``load_dataset(repo_id, revision="vX.Y.Z")`` loads
+``vX.Y.Z`` with the corpus version — refusing to touch a repository that already has that tag, since a
+published version never changes — so that ``load_dataset(repo_id, revision="vX.Y.Z")`` loads
 exactly this release.
 
 The token is read only from the environment (``HF_TOKEN``). It is passed to ``HfApi`` and nowhere
@@ -99,6 +100,27 @@ def redact(text: str, secret: str | None) -> str:
     return text.replace(secret, "***") if secret else text
 
 
+def _upload(api: Any, folder: Path, repo_id: str, version: str, private: bool, state: dict) -> str | None:
+    """The Hub calls of :func:`push`; returns None, or why the upload was refused. ``state['step']``
+    names the call under way, for the error message."""
+    tag = f"v{version}"
+    state["step"] = f"creating {repo_id}"
+    api.create_repo(repo_id, repo_type=REPO_TYPE, private=private, exist_ok=True)
+    state["step"] = f"reading the tags of {repo_id}"
+    if any(t.name == tag for t in api.list_repo_refs(repo_id, repo_type=REPO_TYPE).tags):
+        return f"{repo_id} already has the tag {tag}: a published version never changes; cut a new release"
+    state["step"] = f"uploading {folder} to {repo_id}"
+    commit = api.upload_folder(
+        repo_id=repo_id, repo_type=REPO_TYPE, folder_path=str(folder),
+        allow_patterns=[f.path for f in upload_files(folder)], delete_patterns=["*"],
+        commit_message=f"gaoxin-news {version}",
+    )
+    state["step"] = f"tagging {repo_id} {tag}"
+    api.create_tag(repo_id, tag=tag, repo_type=REPO_TYPE, revision=getattr(commit, "oid", None),
+                   tag_message=f"gaoxin-news {version}")
+    return None
+
+
 def push(folder: Path, repo_id: str, version: str, token: str, private: bool,
          api_factory: Callable[..., Any] | None = None) -> str:
     """Create the repo if needed, upload ``folder``, tag the commit ``v<version>``. Returns the tag.
@@ -108,29 +130,14 @@ def push(folder: Path, repo_id: str, version: str, token: str, private: bool,
     """
     if api_factory is None:
         from huggingface_hub import HfApi as api_factory
-    tag = f"v{version}"
-    files = [f.path for f in upload_files(folder)]
-    step = "connecting to the Hub"
-    failure: str | None = None
+    state = {"step": "connecting to the Hub"}
     try:
-        api = api_factory(token=token)
-        step = f"creating {repo_id}"
-        api.create_repo(repo_id, repo_type=REPO_TYPE, private=private, exist_ok=True)
-        step = f"uploading {folder} to {repo_id}"
-        commit = api.upload_folder(
-            repo_id=repo_id, repo_type=REPO_TYPE, folder_path=str(folder),
-            allow_patterns=files, delete_patterns=["*"],
-            commit_message=f"gaoxin-news {version}",
-        )
-        step = f"tagging {repo_id} {tag}"
-        revision = getattr(commit, "oid", None)
-        api.create_tag(repo_id, tag=tag, repo_type=REPO_TYPE, revision=revision,
-                       tag_message=f"gaoxin-news {version}")
+        problem = _upload(api_factory(token=token), folder, repo_id, version, private, state)
     except Exception as e:  # noqa: BLE001 - whatever the client raises, report it without the token
-        failure = f"{step}: {type(e).__name__}: {redact(str(e), token)}"
-    if failure is not None:
-        raise GaoxinError(failure)
-    return tag
+        problem = f"{state['step']}: {type(e).__name__}: {redact(str(e), token)}"
+    if problem is not None:
+        raise GaoxinError(problem)  # raised outside the except clause: nothing chained
+    return f"v{version}"
 
 
 def _publish(args: argparse.Namespace) -> int:
