@@ -355,3 +355,11 @@ def test_prediction_schema_is_published():
     assert path.read_text(encoding="utf-8") == render_schemas()["prediction.schema.json"]
     schema = json.loads(path.read_text(encoding="utf-8"))
     assert set(schema["required"]) == {"id", "entities"}
+
+
+def test_a_file_that_is_not_utf8(tmp_path, capsys, gold_lines):
+    path = tmp_path / "latin1.jsonl"
+    good = json.dumps({"id": gold_lines[0]["id"], "entities": []}).encode()
+    path.write_bytes(good + b"\n" + '{"id": "é"}\n'.encode("latin-1"))
+    assert main(["evaluate", "--pred", str(path), "--corpus", str(CORPUS)]) == 1
+    assert capsys.readouterr().err.startswith(f"gaoxin-news: error: {path}:2: not UTF-8")

@@ -195,6 +195,12 @@ def render_markdown(results: dict) -> str:
         SNIPPET.rstrip("\n"),
         "```",
         "",
+        "A prediction file is JSON Lines, one line per sentence of `sentences.jsonl`: "
+        "`{\"id\": \"<sentence id>\", \"entities\": [{\"start\": 0, \"end\": 5, \"label\": \"GPE\"}]}`, "
+        "offsets relative to the sentence text, end exclusive, OntoNotes labels (under `--scheme msra` or "
+        "`ontonotes4` that scheme's own labels, e.g. `PER`, are accepted too), no overlapping entities; a "
+        "sentence missing from the file counts as predicted empty.",
+        "",
         "The same from the command line, for a prediction file written by any tool "
         "(format: `schemas/prediction.schema.json`), or for a Hugging Face token-classification model "
         "saved in a local folder (`pip install 'gaoxin-news[hf]'`):",
