@@ -156,16 +156,33 @@ def records(folder: Path, config: str) -> Iterator[dict]:
 
 def write_parquet(folder: Path, config: str) -> Path:
     """Stream the config's rows into its Parquet file with ``datasets``' own Parquet writer (the
-    features are stored in the file's schema metadata). Deterministic: the same rows give the same bytes.
+    features are stored in the file's schema metadata). Tag names become ClassLabel ids; everything
+    else is already in its Arrow form. Deterministic: the same rows give the same bytes.
     """
+    import pyarrow as pa
     from datasets.arrow_writer import ParquetWriter
 
     out = folder / data_file(config)
     out.parent.mkdir(parents=True, exist_ok=True)
     feats = features(config)
+    schema = feats.arrow_schema
+    names = tag_names(config)
+    ids = {n: i for i, n in enumerate(names)} if names else None
+
+    def table(rows: list[dict]) -> pa.Table:
+        if ids is not None:
+            rows = [{**r, "ner_tags": [ids[t] for t in r["ner_tags"]]} for r in rows]
+        return pa.Table.from_pylist(rows, schema=schema)
+
     with ParquetWriter(path=str(out), features=feats, writer_batch_size=WRITER_BATCH_SIZE) as writer:
+        batch: list[dict] = []
         for rec in records(folder, config):
-            writer.write(feats.encode_example(rec))
+            batch.append(rec)
+            if len(batch) == WRITER_BATCH_SIZE:
+                writer.write_table(table(batch))
+                batch = []
+        if batch:
+            writer.write_table(table(batch))
         writer.finalize()
     return out
 
