@@ -17,8 +17,7 @@ from .build import SENTENCES
 from .citation import bibtex, current_cff
 from .datasheet import annotation_facts, kind_name
 from .hfdata import (
-    DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, records,
-    tag_names,
+    DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
 )
 from .labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
 from .project import baselines, changes_of, project_root, release_of
@@ -27,6 +26,7 @@ from .stats import corpus_stats
 from .templating import render
 
 if TYPE_CHECKING:
+    import datasets.info
     from huggingface_hub import DatasetCardData
 
     from .build import BuildStats
@@ -114,11 +114,12 @@ def example_record(folder: Path) -> str:
     return "{\n" + body + "\n}"
 
 
-def card_data(folder: Path) -> DatasetCardData:
-    """The YAML header of the card."""
+def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None) -> DatasetCardData:
+    """The YAML header of the card (``infos``: :func:`gaoxin_news.hfdata.dataset_infos` of ``folder``)."""
     from huggingface_hub import DatasetCardData
 
-    infos = dataset_infos(folder)
+    if infos is None:
+        infos = dataset_infos(folder)
     largest = max(i.splits[SPLIT].num_examples for i in infos.values())
     data = DatasetCardData(
         pretty_name=PRETTY_NAME,
@@ -139,15 +140,16 @@ def card_data(folder: Path) -> DatasetCardData:
     return data
 
 
-def context(folder: Path, root: Path) -> dict:
+def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict) -> dict:
     st = corpus_stats(folder)
-    infos = dataset_infos(folder)
     coarse = coarse_schemes()
-    coarse_counts = {s: {} for s in coarse}
+    # mentions per coarse type, from the OntoNotes counts (map_spans maps each entity on its own)
+    coarse_counts: dict[str, dict[str, int]] = {s: {} for s in coarse}
     for s in coarse:
-        for r in records(folder, s):
-            for e in r["entities"]:
-                coarse_counts[s][e["label"]] = coarse_counts[s].get(e["label"], 0) + 1
+        for t, n in st.entity_types.items():
+            lab = SCHEMES[s][t]
+            if lab is not None and n:
+                coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []
     for c in config_names():
         names = tag_names(c)
@@ -182,8 +184,9 @@ def render_card(folder: Path, root: Path) -> str:
     """The whole card: YAML header and body."""
     from huggingface_hub import DatasetCard
 
-    body = render("dataset_card.md", **context(folder, root))
-    card = DatasetCard("---\n" + card_data(folder).to_yaml() + "\n---\n" + body)
+    infos = dataset_infos(folder)
+    body = render("dataset_card.md", **context(folder, root, infos))
+    card = DatasetCard("---\n" + card_data(folder, infos).to_yaml() + "\n---\n" + body)
     return card.content
 
 
