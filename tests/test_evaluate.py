@@ -363,3 +363,16 @@ def test_a_file_that_is_not_utf8(tmp_path, capsys, gold_lines):
     path.write_bytes(good + b"\n" + '{"id": "é"}\n'.encode("latin-1"))
     assert main(["evaluate", "--pred", str(path), "--corpus", str(CORPUS)]) == 1
     assert capsys.readouterr().err.startswith(f"gaoxin-news: error: {path}:2: not UTF-8")
+
+
+@pytest.mark.parametrize("spans, needle", [
+    ([{"start": 0, "end": 3, "label": "GPE"}, {"start": 1, "end": 2, "label": "ORG"}], "overlap"),
+    ([{"start": 0, "end": 999, "label": "GPE"}], "out of range"),
+    ([{"start": 0, "end": 2, "label": "PER"}], "unknown label 'PER'"),
+])
+def test_in_memory_predictions_are_checked_too(gold, spans, needle):
+    s = gold[1]
+    with pytest.raises(ValueError, match=needle):
+        evaluate([s], {s.id: spans}, "ontonotes")
+    with pytest.raises(ValueError, match="unknown sentence ids"):
+        evaluate([s], {"nope": []})

@@ -8,6 +8,10 @@ counts half, any type) and ``ent_type`` (overlapping span, same type) come from 
 unweighted mean over the types that occur in the gold or in the predictions (seqeval's convention).
 
 Both gold and predictions are mapped to a coarse scheme first (``labels.SCHEMES``) when asked.
+
+Per-type figures follow each library: a type's row scores the gold and predicted entities of that type
+only (so per type, nervaluate's ``exact`` equals ``strict``; the modes differ in the micro averages,
+where a span with the wrong type counts as ``incorrect`` in strict and as correct in exact).
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from .labels import ENTITY_TYPES, SCHEMES, bio_tags, map_spans, scheme_types
-from .predictions import GoldSentence, allowed_labels, read_gold, read_predictions, spans_of
+from .predictions import (GoldSentence, allowed_labels, check_prediction, read_gold, read_predictions, spans_of,
+                          validation_problem)
 from .records import Prediction
 
 #: The scoring modes, in report order. ``strict`` is the headline.
@@ -150,8 +157,23 @@ def evaluate(
     extra = sorted(set(predictions) - known)
     if extra:
         raise ValueError(f"predictions for unknown sentence ids: {extra[:3]}")
+    labels = allowed_labels(scheme)
+    p = []
+    for s in gold:
+        pred = predictions.get(s.id)
+        if pred is None:
+            p.append([])
+            continue
+        if not isinstance(pred, Prediction):
+            try:
+                pred = Prediction(id=s.id, entities=spans_of(pred))  # type: ignore[arg-type]
+            except ValidationError as e:
+                raise ValueError(f"sentence {s.id}: {validation_problem(e)}") from None
+        problem = check_prediction(pred, s.text, labels)
+        if problem:
+            raise ValueError(problem)
+        p.append(to_scheme(spans_of(pred), scheme))
     g = [to_scheme(s.entities, scheme) for s in gold]
-    p = [to_scheme(spans_of(predictions.get(s.id)), scheme) for s in gold]
     return score(g, p, [len(s.text) for s in gold], scheme_types(scheme))
 
 
