@@ -60,6 +60,8 @@ def test_metadata(jsonld):
     assert jsonld["name"] == "gaoxin-news" and jsonld["version"] == __version__
     assert jsonld["conformsTo"].startswith("http://mlcommons.org/croissant/")
     assert "@misc{gaoxin_news_" in jsonld["citeAs"]
+    names = [lic["name"] for lic in jsonld["license"]]
+    assert names == ["CC BY 4.0", "Copyright of the publisher"]
 
 
 def test_every_file_has_its_sha256(jsonld):

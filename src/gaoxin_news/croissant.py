@@ -123,7 +123,13 @@ def metadata(folder: Path, root: Path) -> mlc.Metadata:
         version=__version__,
         date_published=release_of(root, __version__).date,
         cite_as=bibtex(current_cff(root)),
-        license=["LICENSE.md"],
+        license=[
+            mlc.CreativeWork(name="CC BY 4.0", url="https://creativecommons.org/licenses/by/4.0/",
+                             description="The annotations: entities, segmentation and all metadata."),
+            mlc.CreativeWork(name="Copyright of the publisher",
+                             description="The newspaper text: not openly licensed; shared for research, the "
+                                         "publisher's rights retained; taken down on request (see LICENSE.md)."),
+        ],
         in_language=["zh"],
         keywords=["Chinese", "named-entity recognition", "NER", "OntoNotes", "newspaper"],
         creators=[mlc.Organization(name="gaoxin-news maintainers")],
