@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh clone and build the corpus:
-#   a virtual environment in .venv, the package with its test and baseline dependencies, corpus/.
+#   a virtual environment in .venv, the package with its test, baseline and Hugging Face (CPU torch)
+#   dependencies, then corpus/ (rebuilt: a fresh clone gives the committed bytes)..
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -8,6 +9,6 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+.venv/bin/python -m pip install --quiet -e '.[test,baselines,hf]'
 .venv/bin/gaoxin-news build --quiet
 .venv/bin/gaoxin-news validate corpus

@@ -18,6 +18,7 @@ from .errors import GaoxinError
 
 #: Modules that add sub-commands of their own (see their ``add_parser``).
 COMMAND_MODULES: list[str] = [
+    "gaoxin_news.docs",
     "gaoxin_news.evaluate",
     "gaoxin_news.predict",
     "gaoxin_news.results",
