@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set everything up on a fresh clone and build the corpus:
 #   a virtual environment in .venv, the package with its test, baseline and Hugging Face (CPU torch)
-#   dependencies, then corpus/ (rebuilt: a fresh clone gives the committed bytes)..
+#   dependencies, then corpus/ (rebuilt: a fresh clone gives the committed bytes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
