@@ -10,14 +10,28 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from gaoxin_news.docs import render_readme, replace_section
+from gaoxin_news.docs import render_readme, rendered, replace_section
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.stats import corpus_stats
 
 
-def test_readme_statistics_are_current():
-    readme = ROOT / "README.md"
-    assert render_readme(readme, ROOT / "corpus") == readme.read_text(encoding="utf-8"), "run 'gaoxin-news docs'"
+def test_generated_documents_are_current():
+    for path, text in rendered(ROOT / "README.md", ROOT / "corpus").items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run 'gaoxin-news docs'"
+    assert (ROOT / "DATASHEET.md").read_text(encoding="utf-8").startswith("# Datasheet: gaoxin-news ")
+
+
+def test_docs_check_fails_when_stale(tmp_path, capsys):
+    from gaoxin_news.cli import main
+
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    shutil.copy(ROOT / "DATASHEET.md", tmp_path / "DATASHEET.md")
+    args = ["docs", "--readme", str(tmp_path / "README.md"), "--corpus", str(ROOT / "corpus")]
+    assert main([*args, "--check"]) == 0
+    (tmp_path / "DATASHEET.md").write_text("old", encoding="utf-8")
+    assert main([*args, "--check"]) == 1
+    assert "DATASHEET.md" in capsys.readouterr().err
+    assert main(args) == 0 and main([*args, "--check"]) == 0
 
 
 def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):

@@ -29,12 +29,10 @@ from .errors import AnnotationError, GaoxinError
 from .exports import page_conll, write_brat_page
 from .labels import BIO_LABELS, ENTITY_TYPES
 from .pipeline import process_page, unknown_articles
-from .records import FileInfo, Manifest
+from .records import ARTICLES, MANIFEST, SENTENCES, FileInfo, Manifest
+from .stats import CorpusStats, page_stats
 from .sources import page_files, read_manifest, load_page
 
-ARTICLES = "articles.jsonl"
-SENTENCES = "sentences.jsonl"
-MANIFEST = "manifest.json"
 
 
 def dumps(obj: object) -> str:
@@ -45,16 +43,18 @@ def dumps(obj: object) -> str:
 
 @dataclass
 class BuildStats:
-    pages: int = 0
-    articles: int = 0
-    sentences: int = 0
-    characters: int = 0
-    entities: int = 0
-    kinds: Counter = field(default_factory=Counter)
-    roles: Counter = field(default_factory=Counter)
-    entity_types: Counter = field(default_factory=Counter)
+    """What a build counted while streaming: the corpus statistics (the same figures that
+    :func:`gaoxin_news.stats.corpus_stats` reads back from the files), the source ids in order, and
+    how many articles had gold annotation."""
+
+    corpus: CorpusStats = field(default_factory=CorpusStats)
     sources: list[str] = field(default_factory=list)
     annotated_articles: int = 0
+
+    def __getattr__(self, name: str):  # pages, articles, entities, kinds, … of the corpus statistics
+        if name == "corpus":
+            raise AttributeError(name)
+        return getattr(self.corpus, name)
 
 
 @dataclass(frozen=True)
@@ -75,10 +75,7 @@ def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
     write_brat_page(task.out, page.id, res.articles)
     info = {
         "chunks": page_conll(res.sentences),
-        "kinds": Counter(a.kind for a in res.articles),
-        "roles": Counter(b.role for a in res.articles for b in a.blocks),
-        "types": Counter(e.label for a in res.articles for e in a.entities),
-        "chars": sum(len(a.text) for a in res.articles),
+        "stats": page_stats(res.articles, res.sentences),
         "annotated": sum(1 for a in res.articles if a.id in task.gold),
         "ids": [a.id for a in res.articles],
     }
@@ -151,18 +148,12 @@ def write_corpus(
                         (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
                         chunk_files[rel] = stack.enter_context(open(tmp / rel, "w", encoding="utf-8", newline="\n"))
                     chunk_files[rel].write(text)
-                stats.pages += 1
+                stats.corpus.pages += 1
+                stats.corpus.add(info["stats"])
                 stats.sources.append(sid)
-                stats.articles += len(arts)
-                stats.sentences += len(sents)
-                stats.kinds.update(info["kinds"])
-                stats.roles.update(info["roles"])
-                stats.entity_types.update(info["types"])
-                stats.characters += info["chars"]
                 stats.annotated_articles += info["annotated"]
                 built_ids.update(info["ids"])
                 bar.update(1)
-        stats.entities = sum(stats.entity_types.values())
         if len(set(stats.sources)) != len(stats.sources):
             dup = [s for s, c in Counter(stats.sources).items() if c > 1]
             raise GaoxinError(f"{seeds}: duplicate source ids {dup}")

@@ -22,7 +22,7 @@ from .hfdata import (
 from .labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
 from .project import baselines, changes_of, project_root, release_of
 from .records import Article, SentenceRecord
-from .stats import corpus_stats
+from .stats import CorpusStats, corpus_stats
 from .templating import render
 
 if TYPE_CHECKING:
@@ -140,8 +140,10 @@ def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None)
     return data
 
 
-def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict) -> dict:
-    st = corpus_stats(folder)
+def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st: CorpusStats | None = None) -> dict:
+    """Everything the card template needs; ``st`` is the build's statistics (read from ``folder`` when
+    not given)."""
+    st = st if st is not None else corpus_stats(folder)
     coarse = coarse_schemes()
     # mentions per coarse type, from the OntoNotes counts (map_spans maps each entity on its own)
     coarse_counts: dict[str, dict[str, int]] = {s: {} for s in coarse}
@@ -180,12 +182,12 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict) -> 
     }
 
 
-def render_card(folder: Path, root: Path) -> str:
+def render_card(folder: Path, root: Path, st: CorpusStats | None = None) -> str:
     """The whole card: YAML header and body."""
     from huggingface_hub import DatasetCard
 
     infos = dataset_infos(folder)
-    body = render("dataset_card.md", **context(folder, root, infos))
+    body = render("dataset_card.md", **context(folder, root, infos, st))
     card = DatasetCard("---\n" + card_data(folder, infos).to_yaml() + "\n---\n" + body)
     return card.content
 
@@ -198,4 +200,4 @@ def write_card(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: ``README.md`` (the dataset card) and ``LICENSE.md``."""
     root = project_root(folder)
     (folder / LICENSE).write_text(render_license(), encoding="utf-8")
-    (folder / CARD).write_text(render_card(folder, root), encoding="utf-8")
+    (folder / CARD).write_text(render_card(folder, root, stats.corpus if stats else None), encoding="utf-8")

@@ -114,9 +114,10 @@ def source_ids(folder: Path) -> list[str]:
     return list(seen)
 
 
-def context(folder: Path, root: Path) -> dict:
-    """Everything the datasheet template needs, computed from ``folder`` and ``root``."""
-    st: CorpusStats = corpus_stats(folder)
+def context(folder: Path, root: Path, st: CorpusStats | None = None) -> dict:
+    """Everything the datasheet template needs, computed from ``folder`` and ``root`` (``st``: the
+    build's statistics, read from ``folder`` when not given)."""
+    st = st if st is not None else corpus_stats(folder)
     facts = annotation_facts(root)
     sources = source_rows(root, source_ids(folder))
     return {
@@ -138,11 +139,11 @@ def context(folder: Path, root: Path) -> dict:
     }
 
 
-def render_datasheet(folder: Path, root: Path) -> str:
-    return render(DATASHEET, **context(folder, root))
+def render_datasheet(folder: Path, root: Path, st: CorpusStats | None = None) -> str:
+    return render(DATASHEET, **context(folder, root, st))
 
 
 def write_datasheet(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: ``DATASHEET.md`` in the corpus folder."""
     root = project_root(folder)
-    (folder / DATASHEET).write_text(render_datasheet(folder, root), encoding="utf-8")
+    (folder / DATASHEET).write_text(render_datasheet(folder, root, stats.corpus if stats else None), encoding="utf-8")

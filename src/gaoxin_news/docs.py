@@ -1,7 +1,9 @@
-"""Generated sections of the repository's documents (README.md): every number in them is computed from
-the built corpus, and `gaoxin-news docs --check` (run by the tests) fails when one is stale.
+"""Generated documents of the repository: the computed sections of README.md, and DATASHEET.md (the
+datasheet the build generates into the corpus, copied to the top level). Every number in them is
+computed from the built corpus, and `gaoxin-news docs --check` (run by the tests) fails when one is
+stale.
 
-A generated section sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``.
+A generated section of README.md sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``.
 """
 
 from __future__ import annotations
@@ -60,23 +62,37 @@ def render_readme(readme: Path, corpus: Path) -> str:
     return text
 
 
+#: Top-level copies of generated corpus files: repository path → path in the corpus folder.
+COPIES = {"DATASHEET.md": "DATASHEET.md"}
+
+
+def rendered(readme: Path, corpus: Path) -> dict[Path, str]:
+    """Every generated document of the repository (next to ``readme``) and its current content."""
+    root = readme.parent
+    out = {readme: render_readme(readme, corpus)}
+    for dst, src in COPIES.items():
+        out[root / dst] = (corpus / src).read_text(encoding="utf-8")
+    return out
+
+
 def _docs(args: argparse.Namespace) -> int:
-    new = render_readme(args.readme, args.corpus)
-    old = args.readme.read_text(encoding="utf-8")
-    if args.check:
+    stale = []
+    for path, new in rendered(args.readme, args.corpus).items():
+        old = path.read_text(encoding="utf-8") if path.exists() else None
         if new != old:
-            print(f"gaoxin-news: {args.readme} is stale; run 'gaoxin-news docs'", file=sys.stderr)
-            return 1
-        return 0
-    if new != old:
-        args.readme.write_text(new, encoding="utf-8")
-    print(f"{args.readme}: up to date")
+            stale.append(path)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    if args.check and stale:
+        print(f"gaoxin-news: stale: {', '.join(map(str, stale))}; run 'gaoxin-news docs'", file=sys.stderr)
+        return 1
+    print("documents up to date" if not stale else f"updated {', '.join(map(str, stale))}")
     return 0
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("docs", help="regenerate the computed sections of README.md from corpus/")
+    p = sub.add_parser("docs", help="regenerate README.md's computed sections and DATASHEET.md from corpus/")
     p.add_argument("--readme", type=Path, default=Path("README.md"))
     p.add_argument("--corpus", type=Path, default=Path("corpus"))
-    p.add_argument("--check", action="store_true", help="exit 1 if README.md is stale; write nothing")
+    p.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
     p.set_defaults(func=_docs)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 SPLIT = "train"
 DEFAULT_CONFIG = "articles"
 WRITER_BATCH_SIZE = 1000
+READ_BLOCK_BYTES = 1 << 22
 
 
 def coarse_schemes() -> tuple[str, ...]:
@@ -154,10 +155,72 @@ def records(folder: Path, config: str) -> Iterator[dict]:
 # Parquet files and the card's metadata
 
 
+def _json_batches(path: Path, schema: Any) -> Iterator[Any]:
+    """Record batches of a JSONL file, parsed by Arrow's C++ JSON reader against an explicit schema
+    (no type inference: a string stays a string) and streamed block by block."""
+    import pyarrow.json as pj
+
+    opts = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
+    reader = pj.open_json(path, read_options=pj.ReadOptions(block_size=READ_BLOCK_BYTES), parse_options=opts)
+    for batch in reader:
+        yield batch
+
+
+def _tag_ids(tags: Any, names: tuple[str, ...], to: tuple[str, ...] | None = None) -> Any:
+    """A list<string> array of tag names → list<int64> of ClassLabel ids into ``names``; with ``to``,
+    each fine tag is first mapped elementwise to its coarse tag (B-X → B-map(X), dropped types → O)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    fine = pc.index_in(tags.flatten(), value_set=pa.array(BIO_LABELS))
+    if pc.any(pc.is_null(fine)).as_py():
+        raise ValueError("unknown tag in ner_tags")
+    if to is None:
+        table = [names.index(t) for t in BIO_LABELS]
+    else:
+        table = [names.index(t) for t in to]
+    ids = pc.take(pa.array(table, pa.int64()), fine)
+    return pa.ListArray.from_arrays(tags.offsets, ids)
+
+
+def _coarse_tag_table(scheme: str) -> tuple[str, ...]:
+    """For each fine BIO tag, its tag in ``scheme`` (IOB2 survives the elementwise mapping: adjacent
+    entities never share a tag sequence, since each starts with B-)."""
+    out = []
+    for t in BIO_LABELS:
+        lab = None if t == "O" else SCHEMES[scheme][t[2:]]
+        out.append("O" if lab is None else f"{t[:2]}{lab}")
+    return tuple(out)
+
+
+def _coarse_entities(ents: Any, scheme: str) -> Any:
+    """A list<struct<start,end,label,text>> array with labels mapped to ``scheme``; dropped types removed."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    flat = ents.flatten()
+    mapping = SCHEMES[scheme]
+    fine = list(mapping)
+    coarse = pa.array([mapping[t] for t in fine], pa.string())
+    labels = pc.take(coarse, pc.index_in(flat.field("label"), value_set=pa.array(fine)))
+    keep = pc.is_valid(labels)
+    parents = pc.list_parent_indices(ents)
+    counts = np.bincount(pc.filter(parents, keep).to_numpy(), minlength=len(ents))
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+    kept = pa.StructArray.from_arrays(
+        [pc.filter(flat.field("start"), keep), pc.filter(flat.field("end"), keep), pc.filter(labels, keep),
+         pc.filter(flat.field("text"), keep)],
+        fields=list(flat.type),
+    )
+    return pa.ListArray.from_arrays(offsets, kept)
+
+
 def write_parquet(folder: Path, config: str) -> Path:
     """Stream the config's rows into its Parquet file with ``datasets``' own Parquet writer (the
-    features are stored in the file's schema metadata). Tag names become ClassLabel ids; everything
-    else is already in its Arrow form. Deterministic: the same rows give the same bytes.
+    features are stored in the file's schema metadata). The JSONL is parsed by Arrow against the
+    declared schema; tag names become ClassLabel ids, and the coarse configs map tags and entities
+    column-wise. Deterministic: the same rows give the same bytes.
     """
     import pyarrow as pa
     from datasets.arrow_writer import ParquetWriter
@@ -167,22 +230,21 @@ def write_parquet(folder: Path, config: str) -> Path:
     feats = features(config)
     schema = feats.arrow_schema
     names = tag_names(config)
-    ids = {n: i for i, n in enumerate(names)} if names else None
-
-    def table(rows: list[dict]) -> pa.Table:
-        if ids is not None:
-            rows = [{**r, "ner_tags": [ids[t] for t in r["ner_tags"]]} for r in rows]
-        return pa.Table.from_pylist(rows, schema=schema)
-
+    if names is None:
+        read_schema = schema
+    else:
+        read_schema = schema.set(schema.get_field_index("ner_tags"), pa.field("ner_tags", pa.list_(pa.string())))
+    coarse = config in coarse_schemes()
     with ParquetWriter(path=str(out), features=feats, writer_batch_size=WRITER_BATCH_SIZE) as writer:
-        batch: list[dict] = []
-        for rec in records(folder, config):
-            batch.append(rec)
-            if len(batch) == WRITER_BATCH_SIZE:
-                writer.write_table(table(batch))
-                batch = []
-        if batch:
-            writer.write_table(table(batch))
+        for batch in _json_batches(folder / source_file(config), read_schema.remove_metadata()):
+            cols = {f.name: batch.column(f.name) for f in read_schema}
+            if names is not None:
+                cols["ner_tags"] = _tag_ids(cols["ner_tags"], names, _coarse_tag_table(config) if coarse else None)
+            if coarse:
+                cols["entities"] = _coarse_entities(cols["entities"], config)
+            table = pa.Table.from_arrays([cols[f.name] for f in schema], schema=schema)
+            for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
+                writer.write_table(table.slice(start, WRITER_BATCH_SIZE))
         writer.finalize()
     return out
 

@@ -13,6 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .labels import BIO_LABELS, ENTITY_TYPES, bio_tags
 
+#: File names of a corpus folder.
+ARTICLES = "articles.jsonl"
+SENTENCES = "sentences.jsonl"
+MANIFEST = "manifest.json"
+
 EntityType = Literal[
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
     "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import ARTICLES, SENTENCES
 from .labels import ENTITY_TYPES
+from .records import ARTICLES, SENTENCES
 
 
 @dataclass
@@ -25,6 +25,15 @@ class CorpusStats:
     tokens: int = 0
     entity_chars: int = 0
 
+    def add(self, other: CorpusStats) -> None:
+        """Add another part's counts (pages are counted by the caller)."""
+        for f in ("articles", "sentences", "characters", "entities", "tokens", "entity_chars"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.kinds.update(other.kinds)
+        self.roles.update(other.roles)
+        self.entity_types.update(other.entity_types)
+        self.sentence_roles.update(other.sentence_roles)
+
     def as_dict(self) -> dict:
         return {
             "pages": self.pages, "articles": self.articles, "sentences": self.sentences,
@@ -32,6 +41,22 @@ class CorpusStats:
             "kinds": dict(sorted(self.kinds.items())), "block_roles": dict(sorted(self.roles.items())),
             "entity_types": {t: self.entity_types.get(t, 0) for t in ENTITY_TYPES},
         }
+
+
+def page_stats(articles: list, sentences: list) -> CorpusStats:
+    """The counts of one page's records (pydantic Article and SentenceRecord objects)."""
+    st = CorpusStats(pages=1, articles=len(articles), sentences=len(sentences))
+    for a in articles:
+        st.kinds[a.kind] += 1
+        st.characters += len(a.text)
+        st.roles.update(b.role for b in a.blocks)
+        st.entity_types.update(e.label for e in a.entities)
+        st.entity_chars += sum(e.end - e.start for e in a.entities)
+    for s in sentences:
+        st.tokens += len(s.tokens)
+        st.sentence_roles[s.role] += 1
+    st.entities = sum(st.entity_types.values())
+    return st
 
 
 def corpus_stats(folder: Path) -> CorpusStats:
