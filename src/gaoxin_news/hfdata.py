@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
@@ -156,14 +157,22 @@ def records(folder: Path, config: str) -> Iterator[dict]:
 
 
 def _json_batches(path: Path, schema: Any) -> Iterator[Any]:
-    """Record batches of a JSONL file, parsed by Arrow's C++ JSON reader against an explicit schema
-    (no type inference: a string stays a string) and streamed block by block."""
+    """Tables of a JSONL file, parsed by Arrow's C++ JSON reader against an explicit schema (no type
+    inference: a string stays a string). The file is fed to the reader in chunks of whole lines, so
+    memory stays bounded whatever the size of the file."""
+    import pyarrow as pa
     import pyarrow.json as pj
 
     opts = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
-    reader = pj.open_json(path, read_options=pj.ReadOptions(block_size=READ_BLOCK_BYTES), parse_options=opts)
-    for batch in reader:
-        yield batch
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(READ_BLOCK_BYTES)
+            if not chunk:
+                break
+            chunk += f.readline()  # complete the last line
+            read = pj.ReadOptions(use_threads=False, block_size=len(chunk) + 1)  # one block: no line is cut
+            table = pj.read_json(pa.BufferReader(chunk), read_options=read, parse_options=opts)
+            yield from table.combine_chunks().to_batches()
 
 
 def _tag_ids(tags: Any, names: tuple[str, ...], to: tuple[str, ...] | None = None) -> Any:
@@ -216,43 +225,73 @@ def _coarse_entities(ents: Any, scheme: str) -> Any:
     return pa.ListArray.from_arrays(offsets, kept)
 
 
-def write_parquet(folder: Path, config: str) -> Path:
-    """Stream the config's rows into its Parquet file with ``datasets``' own Parquet writer (the
-    features are stored in the file's schema metadata). The JSONL is parsed by Arrow against the
-    declared schema; tag names become ClassLabel ids, and the coarse configs map tags and entities
-    column-wise. Deterministic: the same rows give the same bytes.
-    """
+def _read_schema(config: str) -> Any:
+    """The Arrow schema a config's source JSONL is parsed with: its features' schema, with tag names
+    (strings) in ``ner_tags``."""
     import pyarrow as pa
+
+    schema = features(config).arrow_schema.remove_metadata()
+    if tag_names(config) is None:
+        return schema
+    return schema.set(schema.get_field_index("ner_tags"), pa.field("ner_tags", pa.list_(pa.string())))
+
+
+def _config_table(batch: Any, config: str) -> Any:
+    """A parsed batch of the config's source file → the config's rows, as an Arrow table."""
+    import pyarrow as pa
+
+    schema = features(config).arrow_schema
+    cols = {name: batch.column(name) for name in schema.names}
+    names = tag_names(config)
+    coarse = config in coarse_schemes()
+    if names is not None:
+        cols["ner_tags"] = _tag_ids(cols["ner_tags"], names, _coarse_tag_table(config) if coarse else None)
+    if coarse:
+        cols["entities"] = _coarse_entities(cols["entities"], config)
+    return pa.Table.from_arrays([cols[n] for n in schema.names], schema=schema)
+
+
+def write_parquet_files(folder: Path, configs: Iterable[str]) -> list[Path]:
+    """Stream the rows of ``configs`` into their Parquet files with ``datasets``' own Parquet writer
+    (the features are stored in the file's schema metadata). Each source JSONL is parsed once, by Arrow
+    against the declared schema, for all the configs made from it; tag names become ClassLabel ids,
+    and the coarse configs map tags and entities column-wise. Deterministic: the same rows give the
+    same bytes.
+    """
     from datasets.arrow_writer import ParquetWriter
 
-    out = folder / data_file(config)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    feats = features(config)
-    schema = feats.arrow_schema
-    names = tag_names(config)
-    if names is None:
-        read_schema = schema
-    else:
-        read_schema = schema.set(schema.get_field_index("ner_tags"), pa.field("ner_tags", pa.list_(pa.string())))
-    coarse = config in coarse_schemes()
-    with ParquetWriter(path=str(out), features=feats, writer_batch_size=WRITER_BATCH_SIZE) as writer:
-        for batch in _json_batches(folder / source_file(config), read_schema.remove_metadata()):
-            cols = {f.name: batch.column(f.name) for f in read_schema}
-            if names is not None:
-                cols["ner_tags"] = _tag_ids(cols["ner_tags"], names, _coarse_tag_table(config) if coarse else None)
-            if coarse:
-                cols["entities"] = _coarse_entities(cols["entities"], config)
-            table = pa.Table.from_arrays([cols[f.name] for f in schema], schema=schema)
-            for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
-                writer.write_table(table.slice(start, WRITER_BATCH_SIZE))
-        writer.finalize()
-    return out
+    by_source: dict[str, list[str]] = {}
+    for c in configs:
+        by_source.setdefault(source_file(c), []).append(c)
+    outs = []
+    for source, group in by_source.items():
+        with ExitStack() as stack:
+            writers = {}
+            for c in group:
+                out = folder / data_file(c)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                outs.append(out)
+                writers[c] = stack.enter_context(
+                    ParquetWriter(path=str(out), features=features(c), writer_batch_size=WRITER_BATCH_SIZE))
+            # the source's columns as parsed: the widest read schema of the group (names as strings)
+            for batch in _json_batches(folder / source, _read_schema(group[0])):
+                for c, writer in writers.items():
+                    table = _config_table(batch, c)
+                    for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
+                        writer.write_table(table.slice(start, WRITER_BATCH_SIZE))
+            for writer in writers.values():
+                writer.finalize()
+    return outs
+
+
+def write_parquet(folder: Path, config: str) -> Path:
+    """The Parquet file of one config (see :func:`write_parquet_files`)."""
+    return write_parquet_files(folder, [config])[0]
 
 
 def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: the Parquet file of every config."""
-    for config in config_names():
-        write_parquet(folder, config)
+    write_parquet_files(folder, config_names())
 
 
 def dataset_infos(folder: Path) -> datasets.DatasetInfosDict:
