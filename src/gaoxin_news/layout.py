@@ -88,10 +88,14 @@ class Unit:
     """One or more chunks rejoined into a logical paragraph or heading."""
 
     chunks: list[Chunk]
+    text: str = ""  # the chunks' texts joined
 
-    @property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chunks)
+    def __post_init__(self) -> None:
+        self.text = "".join(c.text for c in self.chunks)
+
+    def append(self, chunk: Chunk) -> None:
+        self.chunks.append(chunk)
+        self.text += chunk.text
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -192,7 +196,7 @@ def join_units(chunks: list[Chunk]) -> list[Unit]:
     units: list[Unit] = []
     for ch in chunks:
         if units and _continues(units[-1].text, ch.text) and not ch.gap_before:
-            units[-1].chunks.append(ch)
+            units[-1].append(ch)
         else:
             units.append(Unit([ch]))
     return units
