@@ -31,7 +31,7 @@ from .labels import BIO_LABELS, ENTITY_TYPES
 from .pipeline import process_page, unknown_articles
 from .records import ARTICLES, MANIFEST, SENTENCES, FileInfo, Manifest
 from .stats import CorpusStats, page_stats
-from .sources import page_files, read_manifest, load_page
+from .sources import load_page, page_files, read_manifest, sha256_file
 
 
 
@@ -88,14 +88,6 @@ def _tasks(seeds: Path, gold: dict[str, list[Span]], out: Path) -> Iterator[_Tas
         meta = manifest.get(path.name)
         sid = meta.id if meta else path.stem
         yield _Task(path, meta, {k: v for k, v in gold.items() if k.rsplit("-", 1)[0] == sid}, out)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _results(tasks: Iterator[_Task], jobs: int) -> Iterator[tuple[str, list[str], list[str], dict]]:
@@ -178,7 +170,7 @@ def folder_digest(folder: Path) -> tuple[str, int, int]:
     h = hashlib.sha256()
     n = size = 0
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(f"{path.relative_to(folder).as_posix()} {_sha256(path)}\n".encode())
+        h.update(f"{path.relative_to(folder).as_posix()} {sha256_file(path)}\n".encode())
         n += 1
         size += path.stat().st_size
     return h.hexdigest(), n, size
@@ -196,7 +188,7 @@ def _write_manifest(folder: Path, stats: BuildStats) -> None:
         rel = path.relative_to(folder).as_posix()
         if any(rel.startswith(d + "/") for d in folders):
             continue
-        files[rel] = FileInfo(sha256=_sha256(path), bytes=path.stat().st_size, records=records.get(rel))
+        files[rel] = FileInfo(sha256=sha256_file(path), bytes=path.stat().st_size, records=records.get(rel))
     manifest = Manifest(
         version=__version__,
         label_scheme=list(BIO_LABELS),

@@ -7,13 +7,13 @@ sub-fields for lists of structs) derived from the config's declared features.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .build import ARTICLES, SENTENCES
+from .sources import sha256_file
 from .citation import bibtex, current_cff
 from .hfdata import config_names, data_file, features, tag_names
 from .labels import ENTITY_TYPES
@@ -36,10 +36,6 @@ JSONL_FILES = {ARTICLES: "articles.jsonl: one article per line (config 'articles
                SENTENCES: "sentences.jsonl: one sentence per line (config 'ner')."}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _file_id(rel: str) -> str:
     return rel.replace("/", "-")
 
@@ -50,7 +46,7 @@ def _file_object(folder: Path, rel: str, fmt: str, description: str) -> mlc.File
     path = folder / rel
     return mlc.FileObject(
         id=_file_id(rel), name=_file_id(rel), description=description, content_url=rel,
-        encoding_formats=[fmt], sha256=_sha256(path), content_size=f"{path.stat().st_size} B",
+        encoding_formats=[fmt], sha256=sha256_file(path), content_size=f"{path.stat().st_size} B",
     )
 
 

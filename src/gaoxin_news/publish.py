@@ -15,7 +15,6 @@ without the original exception attached.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -27,6 +26,7 @@ from typing import Any
 from .build import MANIFEST
 from .errors import GaoxinError
 from .project import is_root
+from .sources import sha256_file
 
 TOKEN_ENV = "HF_TOKEN"
 REPO_TYPE = "dataset"
@@ -38,14 +38,6 @@ class UploadFile:
     path: str  # relative to the corpus folder, POSIX
     sha256: str
     bytes: int
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def upload_files(folder: Path) -> list[UploadFile]:
@@ -61,7 +53,7 @@ def upload_files(folder: Path) -> list[UploadFile]:
         rel = p.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in rel.split("/")) and rel != ".gitattributes":
             continue
-        out.append(UploadFile(rel, _sha256(p), p.stat().st_size))
+        out.append(UploadFile(rel, sha256_file(p), p.stat().st_size))
     return out
 
 

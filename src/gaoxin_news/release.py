@@ -141,7 +141,7 @@ def _release(args: argparse.Namespace) -> int:
     print("review the changes, then commit and tag:")
     for cmd in git_commands(p, changed):
         print(f"  {cmd}")
-    print(f"then publish: gaoxin-news publish --repo-id OWNER/NAME --push")
+    print("then publish: gaoxin-news publish --repo-id OWNER/NAME --push")
     return 0
 
 

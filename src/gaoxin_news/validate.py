@@ -3,7 +3,6 @@ like Universal Dependencies' validator: nothing stops at the first error."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ from pydantic import ValidationError
 
 from .build import ARTICLES, MANIFEST, SENTENCES
 from .pipeline import sentence_records
+from .sources import sha256_file
 from .records import Article, Manifest, SentenceRecord
 
 
@@ -100,7 +100,7 @@ def validate_folder(folder: Path) -> list[str]:
         if not p.exists():
             problems.append(f"{man_path}: files.{rel}: listed but missing")
             continue
-        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        digest = sha256_file(p)
         if digest != info.sha256:
             problems.append(f"{man_path}: files.{rel}: sha256 {info.sha256} but the file has {digest}")
     from .build import folder_digest
