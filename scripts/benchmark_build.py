@@ -2,7 +2,10 @@
 """Build benchmark: a synthetic archive of N copies of the seed page, built end to end.
 
 Prints pages/s (per core too) and the peak resident memory of the build for each N, so that speed and
-memory flatness can be compared across N. Usage:
+memory flatness can be compared across N. Two builds are measured for each N: the full build as the
+command runs it (records, exports, Parquet configs, dataset card, Croissant, datasheet), and the
+record stage alone (articles, sentences, CoNLL and brat exports: the build with the dataset-file
+writers left out). Usage:
 
     .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1]
 """
@@ -28,20 +31,32 @@ subprocess.run(sys.argv[1:], check=True)
 dt = time.perf_counter() - t
 print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
+# the record stage alone: the build with only the export writer
+_RECORDS_ONLY = """
+import sys
+from pathlib import Path
+from gaoxin_news.build import write_corpus
+from gaoxin_news.exports import finish_exports
+write_corpus(Path(sys.argv[1]), Path(sys.argv[2]), None, jobs=int(sys.argv[3]), progress=False,
+             writers=[finish_exports])
+"""
 
 
-def bench(n: int, jobs: int, work: Path) -> tuple[float, float]:
+def bench(n: int, jobs: int, work: Path, full: bool) -> tuple[float, float]:
     seeds = work / f"seeds-{n}"
-    seeds.mkdir()
-    data = SEED.read_bytes()
-    for i in range(n):
-        (seeds / f"bench_{i:06d}.txt").write_bytes(data)
+    if not seeds.exists():
+        seeds.mkdir()
+        data = SEED.read_bytes()
+        for i in range(n):
+            (seeds / f"bench_{i:06d}.txt").write_bytes(data)
     out = work / f"corpus-{n}"
-    cmd = [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(out),
-           "--no-annotations", "--quiet", "--jobs", str(jobs)]
+    if full:
+        cmd = [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(out),
+               "--no-annotations", "--quiet", "--jobs", str(jobs)]
+    else:
+        cmd = [sys.executable, "-c", _RECORDS_ONLY, str(seeds), str(out), str(jobs)]
     res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], check=True, capture_output=True, text=True)
     seconds, maxrss_kb = res.stdout.split()[-2:]
-    shutil.rmtree(seeds)
     shutil.rmtree(out)
     return float(seconds), int(maxrss_kb) / 1024
 
@@ -53,12 +68,15 @@ def main() -> int:
     args = ap.parse_args()
     print(f"seed page: {SEED.name}, {len(SEED.read_text(encoding='utf-8'))} characters; jobs={args.jobs}; "
           f"cpus={os.cpu_count()}")
-    print(f"{'pages':>8} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
+    print(f"{'build':<13} {'pages':>8} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory(prefix="gaoxin-bench-") as d:
         for n in args.sizes:
-            seconds, peak = bench(n, args.jobs, Path(d))
-            rate = n / seconds
-            print(f"{n:>8} {seconds:>9.2f} {rate:>9.1f} {rate / args.jobs:>13.1f} {peak:>9.1f}", flush=True)
+            for full in (True, False):
+                seconds, peak = bench(n, args.jobs, Path(d), full)
+                rate = n / seconds
+                name = "full" if full else "records only"
+                print(f"{name:<13} {n:>8} {seconds:>9.2f} {rate:>9.1f} {rate / args.jobs:>13.1f} {peak:>9.1f}",
+                      flush=True)
     return 0
 
 
