@@ -128,3 +128,22 @@ def test_json_schema_describes_records(article):
     schema = json.loads(render_schemas()["article.schema.json"])
     assert set(schema["required"]) >= {"id", "text", "blocks", "sentences", "entities"}
     assert set(article) == set(schema["properties"])
+
+
+def test_validate_cross_checks_sentences(built_corpus, tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(built_corpus, folder)
+    lines = (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    dropped = json.loads(lines[10])["id"]
+    changed = json.loads(lines[20])
+    changed["role"] = "caption"
+    lines[20] = json.dumps(changed, ensure_ascii=False) + "\n"
+    extra = json.loads(lines[-1])
+    extra["id"] = extra["id"][:-3] + "999"
+    del lines[10]
+    lines.append(json.dumps(extra, ensure_ascii=False) + "\n")
+    (folder / "sentences.jsonl").write_text("".join(lines), encoding="utf-8")
+    text = "\n".join(validate_folder(folder))
+    assert f"{dropped}: sentence of articles.jsonl is missing" in text
+    assert f"{changed['id']}: disagrees with articles.jsonl in role" in text
+    assert f"{extra['id']}: no such sentence in articles.jsonl" in text

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .build import ARTICLES, MANIFEST, SENTENCES
 from .pipeline import sentence_records
 from .sources import sha256_file
 from .records import Article, Manifest, SentenceRecord
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _errors(e: ValidationError) -> list[str]:
@@ -24,14 +27,30 @@ def _errors(e: ValidationError) -> list[str]:
     return out
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
+def _validated(path: Path, model: type[M], problems: list[str]) -> Iterator[tuple[str, M]]:
+    """The records of a JSONL file that pass ``model``, with their location; every line that does not
+    adds its problems (file:line: record id: problem) to ``problems``."""
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            yield n, line
+            where = f"{path}:{n}"
+            try:
+                obj = json.loads(line)
+            except ValueError as e:
+                problems.append(f"{where}: not JSON ({e.msg})")
+                continue
+            rid = obj.get("id", "?") if isinstance(obj, dict) else "?"
+            try:
+                yield where, model.model_validate(obj)
+            except ValidationError as e:
+                problems += [f"{where}: {rid}: {m}" for m in _errors(e)]
 
 
 def validate_folder(folder: Path) -> list[str]:
-    """Every violation in ``folder`` as 'file:line: record id: problem'. Empty means valid."""
+    """Every violation in ``folder`` as 'file:line: record id: problem'. Empty means valid.
+
+    Streams both files side by side (sentences follow their articles in order), so memory does not
+    grow with the size of the corpus.
+    """
     problems: list[str] = []
     arts_path, sents_path, man_path = folder / ARTICLES, folder / SENTENCES, folder / MANIFEST
     for p in (arts_path, sents_path, man_path):
@@ -40,56 +59,47 @@ def validate_folder(folder: Path) -> list[str]:
     if problems:
         return problems
 
-    expected_sentences: dict[str, SentenceRecord] = {}
     article_ids: set[str] = set()
-    n_articles = 0
-    for n, line in _lines(arts_path):
-        where = f"{arts_path}:{n}"
-        try:
-            obj = json.loads(line)
-        except ValueError as e:
-            problems.append(f"{where}: not JSON ({e.msg})")
-            continue
-        rid = obj.get("id", "?") if isinstance(obj, dict) else "?"
-        try:
-            art = Article.model_validate(obj)
-        except ValidationError as e:
-            problems += [f"{where}: {rid}: {m}" for m in _errors(e)]
-            continue
+    sentence_ids: set[str] = set()
+    n_articles = n_sentences = 0
+    sentences = _validated(sents_path, SentenceRecord, problems)
+    pending: tuple[str, SentenceRecord] | None = None
+
+    def next_sentence() -> tuple[str, SentenceRecord] | None:
+        nonlocal n_sentences
+        got = next(sentences, None)
+        if got is not None:
+            n_sentences += 1
+            where, rec = got
+            if rec.id in sentence_ids:
+                problems.append(f"{where}: {rec.id}: duplicate sentence id")
+            sentence_ids.add(rec.id)
+        return got
+
+    for where, art in _validated(arts_path, Article, problems):
         n_articles += 1
         if art.id in article_ids:
-            problems.append(f"{where}: {rid}: duplicate article id")
+            problems.append(f"{where}: {art.id}: duplicate article id")
         article_ids.add(art.id)
-        for s in sentence_records(art):
-            expected_sentences[s.id] = s
-
-    seen: set[str] = set()
-    n_sentences = 0
-    for n, line in _lines(sents_path):
-        where = f"{sents_path}:{n}"
-        try:
-            obj = json.loads(line)
-        except ValueError as e:
-            problems.append(f"{where}: not JSON ({e.msg})")
-            continue
-        rid = obj.get("id", "?") if isinstance(obj, dict) else "?"
-        try:
-            rec = SentenceRecord.model_validate(obj)
-        except ValidationError as e:
-            problems += [f"{where}: {rid}: {m}" for m in _errors(e)]
-            continue
-        n_sentences += 1
-        if rec.id in seen:
-            problems.append(f"{where}: {rid}: duplicate sentence id")
-        seen.add(rec.id)
-        exp = expected_sentences.get(rec.id)
-        if exp is None:
-            problems.append(f"{where}: {rid}: no such sentence in {ARTICLES}")
-        elif exp != rec:
-            diff = [k for k in SentenceRecord.model_fields if getattr(exp, k) != getattr(rec, k)]
-            problems.append(f"{where}: {rid}: disagrees with {ARTICLES} in {', '.join(diff)}")
-    for sid in sorted(set(expected_sentences) - seen):
-        problems.append(f"{sents_path}: {sid}: sentence of {ARTICLES} is missing")
+        for exp in sentence_records(art):
+            got = pending or next_sentence()
+            pending = None
+            if got is None:
+                problems.append(f"{sents_path}: {exp.id}: sentence of {ARTICLES} is missing")
+                continue
+            swhere, rec = got
+            if rec.id != exp.id:
+                problems.append(f"{sents_path}: {exp.id}: sentence of {ARTICLES} is missing here "
+                                f"(line has {rec.id})")
+                pending = got
+            elif rec != exp:
+                diff = [k for k in SentenceRecord.model_fields if getattr(exp, k) != getattr(rec, k)]
+                problems.append(f"{swhere}: {rec.id}: disagrees with {ARTICLES} in {', '.join(diff)}")
+    rest = [pending] if pending else []
+    while (got := next_sentence()) is not None:
+        rest.append(got)
+    for swhere, rec in rest:
+        problems.append(f"{swhere}: {rec.id}: no such sentence in {ARTICLES} (or out of order)")
 
     try:
         man = Manifest.model_validate_json(man_path.read_text(encoding="utf-8"))
