@@ -50,6 +50,7 @@ class BuildStats:
     corpus: CorpusStats = field(default_factory=CorpusStats)
     sources: list[str] = field(default_factory=list)
     annotated_articles: int = 0
+    dataset_bytes: dict[str, int] = field(default_factory=dict)  # per config, set by the Parquet writer
 
     def __getattr__(self, name: str):  # pages, articles, entities, kinds, … of the corpus statistics
         if name == "corpus":

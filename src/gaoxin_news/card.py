@@ -182,12 +182,12 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
     }
 
 
-def render_card(folder: Path, root: Path, st: CorpusStats | None = None) -> str:
+def render_card(folder: Path, root: Path, stats: BuildStats | None = None) -> str:
     """The whole card: YAML header and body."""
     from huggingface_hub import DatasetCard
 
-    infos = dataset_infos(folder)
-    body = render("dataset_card.md", **context(folder, root, infos, st))
+    infos = dataset_infos(folder, stats.dataset_bytes if stats is not None else None)
+    body = render("dataset_card.md", **context(folder, root, infos, stats.corpus if stats is not None else None))
     card = DatasetCard("---\n" + card_data(folder, infos).to_yaml() + "\n---\n" + body)
     return card.content
 
@@ -200,4 +200,4 @@ def write_card(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: ``README.md`` (the dataset card) and ``LICENSE.md``."""
     root = project_root(folder)
     (folder / LICENSE).write_text(render_license(), encoding="utf-8")
-    (folder / CARD).write_text(render_card(folder, root, stats.corpus if stats else None), encoding="utf-8")
+    (folder / CARD).write_text(render_card(folder, root, stats), encoding="utf-8")

@@ -114,12 +114,12 @@ def source_ids(folder: Path) -> list[str]:
     return list(seen)
 
 
-def context(folder: Path, root: Path, st: CorpusStats | None = None) -> dict:
-    """Everything the datasheet template needs, computed from ``folder`` and ``root`` (``st``: the
-    build's statistics, read from ``folder`` when not given)."""
+def context(folder: Path, root: Path, st: CorpusStats | None = None, sources_ids: list[str] | None = None) -> dict:
+    """Everything the datasheet template needs, computed from ``folder`` and ``root`` (``st`` and
+    ``sources_ids``: the build's statistics and source ids, read from ``folder`` when not given)."""
     st = st if st is not None else corpus_stats(folder)
     facts = annotation_facts(root)
-    sources = source_rows(root, source_ids(folder))
+    sources = source_rows(root, sources_ids if sources_ids is not None else source_ids(folder))
     return {
         "version": __version__,
         "release_date": release_of(root, __version__).date,
@@ -139,11 +139,13 @@ def context(folder: Path, root: Path, st: CorpusStats | None = None) -> dict:
     }
 
 
-def render_datasheet(folder: Path, root: Path, st: CorpusStats | None = None) -> str:
-    return render(DATASHEET, **context(folder, root, st))
+def render_datasheet(folder: Path, root: Path, stats: BuildStats | None = None) -> str:
+    if stats is None:
+        return render(DATASHEET, **context(folder, root))
+    return render(DATASHEET, **context(folder, root, stats.corpus, stats.sources))
 
 
 def write_datasheet(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: ``DATASHEET.md`` in the corpus folder."""
     root = project_root(folder)
-    (folder / DATASHEET).write_text(render_datasheet(folder, root, stats.corpus if stats else None), encoding="utf-8")
+    (folder / DATASHEET).write_text(render_datasheet(folder, root, stats), encoding="utf-8")

@@ -251,65 +251,87 @@ def _config_table(batch: Any, config: str) -> Any:
     return pa.Table.from_arrays([cols[n] for n in schema.names], schema=schema)
 
 
-def write_parquet_files(folder: Path, configs: Iterable[str]) -> list[Path]:
+def _split_tables(folder: Path, configs: Iterable[str]) -> Iterator[tuple[str, Any]]:
+    """(config, table) for every chunk of every config's rows, each source JSONL parsed once."""
+    by_source: dict[str, list[str]] = {}
+    for c in configs:
+        by_source.setdefault(source_file(c), []).append(c)
+    for source, group in by_source.items():
+        # the source's columns as parsed: tag names as strings
+        for batch in _json_batches(folder / source, _read_schema(group[0])):
+            for c in group:
+                yield c, _config_table(batch, c)
+
+
+def arrow_sizes(folder: Path, configs: Iterable[str] | None = None) -> dict[str, int]:
+    """The Arrow size in bytes of each config's rows, as :func:`write_parquet_files` counts it, without
+    writing anything."""
+    sizes = dict.fromkeys(configs or config_names(), 0)
+    for c, table in _split_tables(folder, sizes):
+        sizes[c] += table.nbytes
+    return sizes
+
+
+def write_parquet_files(folder: Path, configs: Iterable[str]) -> dict[str, int]:
     """Stream the rows of ``configs`` into their Parquet files with ``datasets``' own Parquet writer
     (the features are stored in the file's schema metadata). Each source JSONL is parsed once, by Arrow
     against the declared schema, for all the configs made from it; tag names become ClassLabel ids,
     and the coarse configs map tags and entities column-wise. Deterministic: the same rows give the
-    same bytes.
+    same bytes. Returns the Arrow size in bytes of each config's rows (``num_bytes`` of its split,
+    counted like ``datasets``' own writer counts it: the sizes of the tables written).
     """
     from datasets.arrow_writer import ParquetWriter
 
-    by_source: dict[str, list[str]] = {}
-    for c in configs:
-        by_source.setdefault(source_file(c), []).append(c)
-    outs = []
-    for source, group in by_source.items():
-        with ExitStack() as stack:
-            writers = {}
-            for c in group:
-                out = folder / data_file(c)
-                out.parent.mkdir(parents=True, exist_ok=True)
-                outs.append(out)
-                writers[c] = stack.enter_context(
-                    ParquetWriter(path=str(out), features=features(c), writer_batch_size=WRITER_BATCH_SIZE))
-            # the source's columns as parsed: the widest read schema of the group (names as strings)
-            for batch in _json_batches(folder / source, _read_schema(group[0])):
-                for c, writer in writers.items():
-                    table = _config_table(batch, c)
-                    for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
-                        writer.write_table(table.slice(start, WRITER_BATCH_SIZE))
-            for writer in writers.values():
-                writer.finalize()
-    return outs
+    configs = list(configs)
+    sizes = dict.fromkeys(configs, 0)
+    with ExitStack() as stack:
+        writers = {}
+        for c in configs:
+            out = folder / data_file(c)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            writers[c] = stack.enter_context(
+                ParquetWriter(path=str(out), features=features(c), writer_batch_size=WRITER_BATCH_SIZE))
+        for c, table in _split_tables(folder, configs):
+            sizes[c] += table.nbytes
+            for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
+                writers[c].write_table(table.slice(start, WRITER_BATCH_SIZE))
+        for writer in writers.values():
+            writer.finalize()
+    return sizes
 
 
 def write_parquet(folder: Path, config: str) -> Path:
     """The Parquet file of one config (see :func:`write_parquet_files`)."""
-    return write_parquet_files(folder, [config])[0]
+    write_parquet_files(folder, [config])
+    return folder / data_file(config)
 
 
 def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
-    """Build writer: the Parquet file of every config."""
-    write_parquet_files(folder, config_names())
+    """Build writer: the Parquet file of every config; their Arrow sizes go to ``stats.dataset_bytes``
+    for the dataset card."""
+    sizes = write_parquet_files(folder, config_names())
+    if stats is not None:
+        stats.dataset_bytes.update(sizes)
 
 
-def dataset_infos(folder: Path) -> datasets.DatasetInfosDict:
+def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets.DatasetInfosDict:
     """Per config: declared features and the ``train`` split's size, measured on the written files.
 
     ``num_examples`` is what ``datasets`` verifies on loading (a mismatch raises
-    ``NonMatchingSplitsSizesError``); ``num_bytes`` is the Arrow size of the split as read back from
-    its Parquet file, one row group at a time, and ``download_size`` the size of that file.
+    ``NonMatchingSplitsSizesError``); ``num_bytes`` is the Arrow size of the split's rows as
+    :func:`write_parquet_files` counted them (``sizes``, from the build; recounted from the JSONL when
+    not given), and ``download_size`` the size of the Parquet file.
     """
     import pyarrow.parquet as pq
     from datasets import DatasetInfo, SplitDict, SplitInfo
     from datasets.info import DatasetInfosDict
 
+    sizes = sizes or arrow_sizes(folder)
     infos = {}
     for config in config_names():
         path = folder / data_file(config)
         pf = pq.ParquetFile(path)
-        nbytes = sum(pf.read_row_group(i).nbytes for i in range(pf.num_row_groups))
+        nbytes = sizes[config]
         split = SplitInfo(name=SPLIT, num_bytes=nbytes, num_examples=pf.metadata.num_rows)
         infos[config] = DatasetInfo(
             features=features(config),
