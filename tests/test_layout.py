@@ -134,3 +134,29 @@ def test_rules_name_no_page_content(seed_text, items):
     names |= {it.kicker for it in items if it.kicker} | {"烟台", "苏州", "杭州", "厦门", "保定", "宝鸡", "乌鲁木齐"}
     found = sorted(n for n in names if n in code)
     assert not found, f"layout.py names page content: {found}"
+
+
+def test_numbered_subheads_bullet_bylines_and_photo_inside_an_article():
+    text = (DATA / "page_style3.txt").read_text(encoding="utf-8")
+    items = layout.analyse(text)
+    layout.check_accounting(text, items)
+    assert [(it.kind, it.title, it.authors, it.photo_credit) for it in items] == [
+        ("article", "合肥高新区量子产业集群加速成长", ["孙明"], None),
+        ("photo", None, [], "孙明"),
+        ("brief", "举办数字经济人才招聘会", ["陈静"], None),
+    ]
+    roles = [b.role for b in items[0].blocks]
+    assert roles == ["column", "title", "byline", "paragraph", "paragraph", "subhead", "paragraph", "subhead",
+                     "paragraph"]
+    assert [b.role for b in items[1].blocks] == ["caption", "credit"]
+
+
+def test_titles_with_clause_punctuation_under_a_zone_label_or_kicker():
+    text = (DATA / "page_style4.txt").read_text(encoding="utf-8")
+    items = layout.analyse(text)
+    layout.check_accounting(text, items)
+    assert [(it.kind, it.zone, it.kicker, it.title, it.authors) for it in items] == [
+        ("brief", "西安高新区、咸阳高新区", None, "协同创新,共建秦创原新高地", ["张伟"]),
+        ("article", None, "成都高新区聚力打造创新高地", "稳增长,高新区在行动", ["陈明"]),
+    ]
+    assert [b.role for b in items[1].blocks] == ["kicker", "title", "byline", "paragraph"]

@@ -57,12 +57,22 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 
 _CREDIT_RE = re.compile(r"^(?:图片来源|图片提供|供图|摄影|图|摄)\s*[::]")
 _CREDIT_BY_RE = re.compile(r"^图片由(.{1,30})提供$")
-_ZONE_RE = re.compile(rf"^[{HAN}A-Za-z0-9()()·]{{2,24}}[::]$")
+_ZONE_RE = re.compile(rf"^[{HAN}A-Za-z0-9()()·、]{{2,30}}[::]$")
 _KICKER_RE = re.compile(r"^.{2,60}?(?:——|—{1}|--)$")
 _DATELINE_RE = re.compile(r"^(本报讯|本刊讯)(?:\s*[((]([^))]{1,40})[))])?")
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{2,6}})?"
-_REPORTER_PREFIX = r"(?:本报记者|本报通讯员|记者|通讯员|文/|文/|文 )"
-_BYLINE_RE = re.compile(rf"^(?:{_REPORTER_PREFIX}\s*)?{_NAME}(?:[ \u3000]+(?:{_REPORTER_PREFIX}\s*)?{_NAME}){{0,5}}$")
+_BULLET = r"(?:[■□●◆▲★]\s*)?"
+_ENUM_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\d{1,2}[.、.]|[((][一二三四五六七八九十\d]{1,3}[))])")
+_REPORTER_PREFIX = r"(?:本报记者|本报通讯员|特约记者|记者|通讯员|文/图|图/文|文/|图/|文 )"
+_BYLINE_SUFFIX = r"(?:[ \u3000]*(?:文/图|图/文|文|图|报道))?"
+_BYLINE_RE = re.compile(
+    rf"^{_BULLET}(?:{_REPORTER_PREFIX}\s*)?{_NAME}(?:[ \u3000]+(?:{_REPORTER_PREFIX}\s*)?{_NAME}){{0,5}}"
+    rf"{_BYLINE_SUFFIX}$"
+)
+# a photographer's credit on its own line: "本报记者 张三 摄"
+_CREDIT_SHOT_RE = re.compile(
+    rf"^{_BULLET}(?:{_REPORTER_PREFIX}\s*)?({_NAME}(?:[ \u3000]+(?:{_REPORTER_PREFIX}\s*)?{_NAME}){{0,3}})\s*摄$"
+)
 # A name glued to the end of a closing paragraph: sentence-final punctuation, then 2–3 Han characters
 # (4 for compound surnames, or a transliterated name with a middle dot) and nothing else.
 _GLUED_BYLINE_RE = re.compile(
@@ -148,15 +158,21 @@ def ends_sentence(t: str) -> bool:
     return t.rstrip(CLOSERS)[-1:] in tuple(SENTENCE_FINAL)
 
 
+def _unnumbered(t: str) -> str:
+    """``t`` without a leading enumerator (一、 1. (二) …), whose punctuation says nothing of the form."""
+    return _ENUM_RE.sub("", t, count=1)
+
+
 def _is_headingish(t: str) -> bool:
     """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
-    return 0 < len(t) <= 40 and not any(c in CLAUSE_PUNCT for c in t) and not ends_sentence(t)
+    core = _unnumbered(t)
+    return 0 < len(t) <= 40 and bool(core) and not any(c in CLAUSE_PUNCT for c in core) and not ends_sentence(t)
 
 
 def _is_marker(t: str) -> bool:
     """A chunk that always starts something new: a credit, a zone label or a kicker."""
     return bool(
-        _CREDIT_RE.match(t) or _CREDIT_BY_RE.match(t) or _ZONE_RE.match(t)
+        _CREDIT_RE.match(t) or _CREDIT_BY_RE.match(t) or _CREDIT_SHOT_RE.match(t) or _ZONE_RE.match(t)
         or (_KICKER_RE.match(t) and _is_headingish(t.rstrip("—-") or t))
     )
 
@@ -173,14 +189,25 @@ def glued_byline(t: str) -> str | None:
 
 
 def _is_bodyish(t: str) -> bool:
-    return any(c in CLAUSE_PUNCT for c in t) or len(t) > 40
+    return any(c in CLAUSE_PUNCT for c in _unnumbered(t)) or len(t) > 40
 
 
-def _continues(cur: str, nxt: str) -> bool:
-    """Was ``cur`` cut by the page layout, with its text going on in ``nxt``?"""
+def _titleish(t: str) -> bool:
+    """Could ``t`` be a headline, clause punctuation and all (稳增长,高新区在行动)? Short, and not
+    ending a sentence."""
+    return 0 < len(t) <= 40 and not ends_sentence(t) and not _DATELINE_RE.match(t)
+
+
+def _continues(cur: str, nxt: str, prev: str | None = None) -> bool:
+    """Was ``cur`` cut by the page layout, with its text going on in ``nxt``? (``prev``: the unit
+    before ``cur``; a zone label or kicker there makes ``cur`` a title.)"""
     if ends_sentence(cur) or _is_marker(cur) or _CREDIT_RE.match(cur):
         return False
-    if _is_marker(nxt) or _BYLINE_RE.match(nxt) and not _is_bodyish(cur):
+    if _is_marker(nxt) or _DATELINE_RE.match(nxt):
+        return False
+    if _BYLINE_RE.match(nxt) and (not _is_bodyish(cur) or len(cur) <= 40):
+        return False
+    if prev is not None and (_ZONE_RE.match(prev) or _is_kicker(prev, cur)) and _titleish(cur):
         return False
     if nxt[0] in ",,、;;::。!?!?)):”’」』…":
         return True
@@ -195,7 +222,8 @@ def join_units(chunks: list[Chunk]) -> list[Unit]:
     """Rejoin the chunks that the layout cut apart."""
     units: list[Unit] = []
     for ch in chunks:
-        if units and _continues(units[-1].text, ch.text) and not ch.gap_before:
+        prev = units[-2].text if len(units) > 1 else None
+        if units and _continues(units[-1].text, ch.text, prev) and not ch.gap_before:
             units[-1].append(ch)
         else:
             units.append(Unit([ch]))
@@ -255,9 +283,9 @@ def _strip_colon(t: str) -> str:
 
 def _split_names(t: str) -> list[str]:
     names = []
-    for tok in re.split(r"[ \u3000]+", t.strip()):
+    for tok in re.split(r"[ \u3000]+", re.sub(rf"^{_BULLET}", "", t.strip())):
         tok = re.sub(rf"^{_REPORTER_PREFIX}", "", tok).strip()
-        if tok:
+        if tok and tok not in ("文/图", "图/文", "文", "图", "报道"):
             names.append(tok)
     return names
 
@@ -268,11 +296,11 @@ def _is_byline(t: str) -> bool:
 
 def _is_kicker(t: str, nxt: str | None) -> bool:
     """A pre-title line ending in a dash, directly above a heading."""
-    return bool(_KICKER_RE.match(t)) and _is_headingish(t.rstrip("—-")) and nxt is not None and _is_headingish(nxt)
+    return bool(_KICKER_RE.match(t)) and _is_headingish(t.rstrip("—-")) and nxt is not None and _titleish(nxt)
 
 
 def _is_credit(t: str) -> bool:
-    return bool(_CREDIT_RE.match(t) or _CREDIT_BY_RE.match(t))
+    return bool(_CREDIT_RE.match(t) or _CREDIT_BY_RE.match(t) or _CREDIT_SHOT_RE.match(t))
 
 
 def _opens_item(nxt: str | None) -> bool:
@@ -284,8 +312,8 @@ def _credit_text(t: str) -> str | None:
     m = _CREDIT_RE.match(t)
     if m:
         return t[m.end():].strip() or None
-    m = _CREDIT_BY_RE.match(t)
-    return m.group(1).strip() if m else None
+    m = _CREDIT_BY_RE.match(t) or _CREDIT_SHOT_RE.match(t)
+    return " ".join(_split_names(m.group(1))) if m else None
 
 
 def build_items(units: list[Unit]) -> list[Item]:
@@ -328,6 +356,13 @@ def build_items(units: list[Unit]) -> list[Item]:
                 b.ended = True
             continue
 
+        if b.head_only() and cur.title is None and any(x.role in ("zone", "kicker") for x in cur.blocks) \
+                and _titleish(t):
+            # under a zone label or kicker: the title, even with clause punctuation in it
+            cur.title = t
+            b.add(_block("title", u))
+            continue
+
         if _is_headingish(t):
             nxt_heading = nxt is not None and _is_headingish(nxt)
             if b.head_only() and cur.title is None:
@@ -367,19 +402,34 @@ def _credit(b: _Builder, u: Unit, nxt: str | None) -> None:
         b.add(_block("credit", u))
         b.ended = not b.credit_first
         return
-    body = [x for x in cur.blocks if x.role == "paragraph"] if cur is not None else []
-    closes_current = open_ and b.has_body and not followed_by_caption and (
-        cur.title is None or any(_CAPTION_CUE_RE.search(x.text) for x in body)
-    )
-    if closes_current:
-        cur.kind = "photo"
-        for blk in cur.blocks:
-            if blk.role == "paragraph":
-                blk.role = "caption"
-        cur.photo_credit = credit
-        b.add(_block("credit", u))
-        b.ended = True
-        return
+    if open_ and b.has_body and not followed_by_caption:
+        blocks = cur.blocks
+        # the captions: the trailing paragraphs from the last one with a caption cue (图为…)
+        k = len(blocks)
+        while k > 0 and blocks[k - 1].role == "paragraph" and not _CAPTION_CUE_RE.search(blocks[k - 1].text):
+            k -= 1
+        while k > 0 and blocks[k - 1].role == "paragraph" and _CAPTION_CUE_RE.search(blocks[k - 1].text):
+            k -= 1
+        has_cue = any(_CAPTION_CUE_RE.search(x.text) for x in blocks[k:] if x.role == "paragraph")
+        whole = cur.title is None or (
+            has_cue and not cur.authors and cur.dateline is None
+            and all(x.role != "paragraph" for x in blocks[:k])
+        )
+        if whole or has_cue:
+            if not whole:
+                # a photo inside a titled article: its captions and credit make a photo item of their own
+                captions = blocks[k:]
+                del blocks[k:]
+                cur = b.new("photo")
+                cur.blocks.extend(captions)
+            cur.kind = "photo"
+            for blk in cur.blocks:
+                if blk.role == "paragraph":
+                    blk.role = "caption"
+            cur.photo_credit = credit
+            b.add(_block("credit", u))
+            b.ended = True
+            return
     item = b.new("photo")
     item.photo_credit = credit
     b.add(_block("credit", u))
