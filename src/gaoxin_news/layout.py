@@ -9,20 +9,24 @@ Stages:
 1. :func:`split_chunks` — every non-blank line with its source span.
 2. :func:`join_units` — rejoin the chunks the layout cut: a chunk continues into the next when it is
    running text (it has clause punctuation or is long) that does not end a sentence, carries no glued
-   byline, and the next chunk is not a marker (credit, zone label, kicker); or when the next chunk
-   starts with punctuation that cannot open a paragraph.
+   byline, is not a headline under a zone label or kicker, and the next chunk is not a marker (credit,
+   zone label, kicker), a dateline paragraph or a byline; or when the next chunk starts with
+   punctuation that cannot open a paragraph. A leading enumerator (一、 1. (二)) does not count as
+   clause punctuation.
 3. :func:`build_items` — group units into items and give each block a role:
-   - a zone label (``厦门火炬高新区:``) opens a brief; a kicker (ending in ——) above a heading opens an
+   - a zone label (``某某高新区:``) opens a brief; a kicker (ending in ——) above a headline opens an
      article; a heading above another heading or a zone label is a column label;
-   - the first heading of an item is its title; a heading starting with —— right after it is a subtitle;
-     a heading inside running text, followed by running text, is a subhead;
-   - a byline is one or more short names (optionally 本报记者 / 通讯员 …): after the title it names the
-     authors; after the body it closes the item. A name glued to the end of a closing paragraph
-     (``…生产力。林露虹``) is split off into its own byline block;
+   - the first heading of an item is its title (under a zone label or kicker it may hold commas); a
+     heading starting with —— right after it is a subtitle; a heading inside running text, followed
+     by running text, is a subhead;
+   - a byline is one or more short names (optionally with 本报记者 / 通讯员 / 文/图 …): after the title
+     it names the authors; after the body it closes the item. A name glued to the end of a closing
+     paragraph (``…发展。张三``) is split off into its own byline block;
    - 本报讯 (with an optional ``(记者 X)``) opening the first paragraph is split off as the dateline;
-   - a photo credit (图片来源:…) either closes the running text before it (when that text has no title,
-     or reads as a caption: 图为…), making it a photo item whose paragraphs are captions; or, when
-     running text follows it, opens a photo item whose captions follow.
+   - a photo credit (图片来源:… / 图片由…提供 / X 摄) closes the running text before it when that text
+     has no title or reads as a caption (图为…), making a photo item whose paragraphs are captions; in a
+     titled article only the trailing caption paragraphs move, with the credit, into a photo item of
+     their own; a credit followed by running text opens a photo item whose captions follow.
 
 Every block records the source character spans it was cut from, so that each non-whitespace character
 of the page can be accounted for (:func:`check_accounting`).
