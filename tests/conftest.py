@@ -34,3 +34,16 @@ def seeds_copy(tmp_path) -> Path:
     dst = tmp_path / "seeds"
     shutil.copytree(SEEDS, dst)
     return dst
+
+
+@pytest.fixture
+def root_copy(tmp_path) -> Path:
+    """The parts of the repository that the dataset card and the datasheet read, in a scratch folder."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("CHANGELOG.md", "pyproject.toml"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("seeds", "annotations", "results"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    return root

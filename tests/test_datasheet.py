@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -28,18 +27,6 @@ NAMED = [r"OntoNotes [45]\.0", r"CC BY 4\.0", r"UTF-8", r"sha256", r"IOB2", r"(?
 @pytest.fixture(scope="module")
 def sheet() -> str:
     return (CORPUS / DATASHEET).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def root_copy(tmp_path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for name in ("CHANGELOG.md", "pyproject.toml"):
-        shutil.copy(ROOT / name, root / name)
-    for name in ("seeds", "annotations", "results"):
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, root / name)
-    return root
 
 
 def test_datasheet_is_current(sheet):
