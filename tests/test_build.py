@@ -7,6 +7,7 @@ import json
 import shutil
 
 import jsonlines
+import pytest
 
 from conftest import GOLD, ROOT, SEED_FILE, SEEDS
 from gaoxin_news import __version__
@@ -110,3 +111,20 @@ def test_empty_seeds_folder(tmp_path, capsys):
     (tmp_path / "seeds").mkdir()
     assert main(["build", "--seeds", str(tmp_path / "seeds"), "--out", str(tmp_path / "c"), "-q"]) == 1
     assert "no page" in capsys.readouterr().err
+
+
+def test_records_are_compact_utf8_json(built_corpus):
+    for name in ("articles.jsonl", "sentences.jsonl"):
+        for line in (built_corpus / name).read_text(encoding="utf-8").splitlines():
+            assert line == json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_annotation_for_an_article_the_build_does_not_produce(tmp_path):
+    from gaoxin_news.errors import AnnotationError
+
+    ann = tmp_path / "gold"
+    shutil.copytree(GOLD, ann)
+    shutil.copy(ann / "000_af9ed2a9fbe09997-07.ann", ann / "000_af9ed2a9fbe09997-08.ann")
+    with pytest.raises(AnnotationError) as e:
+        write_corpus(SEEDS, tmp_path / "corpus", ann, progress=False)
+    assert any("annotation for article 000_af9ed2a9fbe09997-08" in p for p in e.value.problems)

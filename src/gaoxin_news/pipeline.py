@@ -44,7 +44,8 @@ def process_page(
 
     Raises :class:`InputError` when the page has no recognisable item, :class:`AccountingError` when a
     source character would be dropped or duplicated, and :class:`AnnotationError` listing every gold
-    span that does not match the built text.
+    span that does not match the built text and every annotated article (of ``gold``, this page's)
+    that the page does not produce.
     """
     where = path or source_id
     items = analyse(text)
@@ -83,6 +84,11 @@ def process_page(
         )
         articles.append(art)
         sentences += sentence_records(art)
+    built = {a.id for a in articles}
+    for aid, spans in gold.items():
+        if aid not in built:
+            where = spans[0].where.rsplit(":", 1)[0] if spans else aid
+            problems.append(f"{where}: annotation for article {aid}, which the build does not produce")
     if problems:
         raise AnnotationError(problems)
     return PageResult(articles, sentences)
@@ -105,15 +111,4 @@ def sentence_records(art: Article) -> list[SentenceRecord]:
     return out
 
 
-def unknown_articles(gold: dict[str, list[Span]], built_ids: set[str], source_ids: set[str]) -> list[str]:
-    """Annotation files for articles of built sources that the build did not produce."""
-    out = []
-    for aid, spans in gold.items():
-        src = aid.rsplit("-", 1)[0]
-        if src in source_ids and aid not in built_ids:
-            where = spans[0].where.rsplit(":", 1)[0] if spans else aid
-            out.append(f"{where}: annotation for article {aid}, which the build does not produce")
-    return out
-
-
-__all__ = ["GaoxinError", "PageResult", "article_id", "process_page", "sentence_records", "unknown_articles"]
+__all__ = ["GaoxinError", "PageResult", "article_id", "process_page", "sentence_records"]
