@@ -12,7 +12,7 @@ from .annotations import Span, check_spans
 from .errors import AnnotationError, GaoxinError, InputError
 from .labels import bio_tags
 from .layout import analyse, check_accounting
-from .records import Article, Block, Entity, SentenceRecord, SentenceRef
+from .records import Article, SentenceRecord
 from .segment import sentence_spans
 
 
@@ -62,26 +62,28 @@ def process_page(
     for n, item in enumerate(items, 1):
         aid = article_id(source_id, n)
         atext = item.text
-        blocks: list[Block] = []
-        refs: list[SentenceRef] = []
+        # plain data first, validated in one go by the Article model
+        blocks: list[dict] = []
+        refs: list[dict] = []
         pos = 0
         for blk in item.blocks:
-            blocks.append(Block(role=blk.role, start=pos, end=pos + len(blk.text), source_spans=blk.source_spans))
+            blocks.append({"role": blk.role, "start": pos, "end": pos + len(blk.text), "source_spans": blk.source_spans})
             for s, e in sentence_spans(blk.text, blk.role):
-                refs.append(SentenceRef(id=sentence_id(aid, len(refs) + 1), start=pos + s, end=pos + e, role=blk.role))
+                refs.append({"id": sentence_id(aid, len(refs) + 1), "start": pos + s, "end": pos + e, "role": blk.role})
             pos += len(blk.text) + 1
-        bounds = [(r.start, r.end) for r in refs]
+        bounds = [(r["start"], r["end"]) for r in refs]
         spans = sorted(gold.get(aid, []), key=lambda s: (s.start, s.end))
         span_problems = check_spans(atext, spans, bounds)
         problems += span_problems
         entities = [] if span_problems else [
-            Entity(start=s.start, end=s.end, label=s.label, text=s.text) for s in spans  # type: ignore[arg-type]
+            {"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans
         ]
-        art = Article(
-            id=aid, source_id=source_id, kind=item.kind, title=item.title, kicker=item.kicker,
-            column=item.column, zone=item.zone, authors=list(item.authors), dateline=item.dateline,
-            photo_credit=item.photo_credit, text=atext, blocks=blocks, sentences=refs, entities=entities,
-        )
+        art = Article.model_validate({
+            "id": aid, "source_id": source_id, "kind": item.kind, "title": item.title, "kicker": item.kicker,
+            "column": item.column, "zone": item.zone, "authors": list(item.authors), "dateline": item.dateline,
+            "photo_credit": item.photo_credit, "text": atext, "blocks": blocks, "sentences": refs,
+            "entities": entities,
+        })
         articles.append(art)
         sentences += sentence_records(art)
     built = {a.id for a in articles}
@@ -104,10 +106,10 @@ def sentence_records(art: Article) -> list[SentenceRecord]:
             {"start": e.start - ref.start, "end": e.end - ref.start, "label": e.label, "text": e.text}
             for e in ents if ref.start <= e.start and e.end <= ref.end
         ]
-        out.append(SentenceRecord(
-            id=ref.id, article_id=art.id, role=ref.role, text=stext, tokens=list(stext),
-            ner_tags=bio_tags(len(stext), local), entities=[Entity(**d) for d in local],
-        ))
+        out.append(SentenceRecord.model_validate({
+            "id": ref.id, "article_id": art.id, "role": ref.role, "text": stext, "tokens": list(stext),
+            "ner_tags": bio_tags(len(stext), local), "entities": local,
+        }))
     return out
 
 
