@@ -89,12 +89,11 @@ _CAPTION_CUE_RE = re.compile(r"(?:^|[。!?!?])\s*(?:图为|上图|下图|左图|
 
 @dataclass(frozen=True)
 class Chunk:
-    """A run of non-blank lines of the source, with its character span."""
+    """A non-blank line of the source, stripped, with its character span."""
 
     text: str
     start: int
     end: int
-    gap_before: bool = False  # more than one blank line before it (a photo or box sat there)
 
 
 @dataclass
@@ -147,14 +146,10 @@ _LINE_RE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
 
 
 def split_chunks(text: str) -> list[Chunk]:
-    """Each non-blank line of the page, stripped, with its span and whether a wide gap precedes it."""
-    chunks: list[Chunk] = []
-    prev_end = 0
-    for m in _LINE_RE.finditer(text):
-        newlines = text.count("\n", prev_end, m.start())
-        chunks.append(Chunk(m.group(), m.start(), m.end(), gap_before=bool(chunks) and newlines > 2))
-        prev_end = m.end()
-    return chunks
+    """Each non-blank line of the page, stripped, with its span. (How many blank lines lie between two
+    chunks says nothing reliable: the page's extraction leaves wide gaps where photos sat, and running
+    text can go on after one, so only the form of the text decides what joins.)"""
+    return [Chunk(m.group(), m.start(), m.end()) for m in _LINE_RE.finditer(text)]
 
 
 def ends_sentence(t: str) -> bool:
@@ -227,7 +222,7 @@ def join_units(chunks: list[Chunk]) -> list[Unit]:
     units: list[Unit] = []
     for ch in chunks:
         prev = units[-2].text if len(units) > 1 else None
-        if units and _continues(units[-1].text, ch.text, prev) and not ch.gap_before:
+        if units and _continues(units[-1].text, ch.text, prev):
             units[-1].append(ch)
         else:
             units.append(Unit([ch]))
