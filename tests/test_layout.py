@@ -160,3 +160,17 @@ def test_titles_with_clause_punctuation_under_a_zone_label_or_kicker():
         ("article", None, "成都高新区聚力打造创新高地", "稳增长,高新区在行动", ["陈明"]),
     ]
     assert [b.role for b in items[1].blocks] == ["kicker", "title", "byline", "paragraph"]
+
+
+def test_zone_and_title_on_one_line_and_a_credit_glued_to_its_caption():
+    text = (DATA / "page_style5.txt").read_text(encoding="utf-8")
+    items = layout.analyse(text)
+    layout.check_accounting(text, items)
+    assert [(it.kind, it.zone, it.title, it.authors, it.photo_credit) for it in items] == [
+        ("brief", "深圳高新区", "人工智能产业园开园", ["李华"], None),
+        ("photo", None, None, [], "王强"),
+        ("brief", "苏州高新区", "新材料产业基金设立", ["赵敏"], None),
+    ]
+    assert [(b.role, b.text) for b in items[0].blocks[:2]] == [("zone", "深圳高新区:"), ("title", "人工智能产业园开园")]
+    assert [(b.role, b.text) for b in items[1].blocks] == [("caption", "图为开园仪式现场。"),
+                                                          ("credit", "(本报记者 王强 摄)")]

@@ -14,7 +14,7 @@ Stages:
    punctuation that cannot open a paragraph. A leading enumerator (一、 1. (二)) does not count as
    clause punctuation.
 3. :func:`build_items` — group units into items and give each block a role:
-   - a zone label (``某某高新区:``) opens a brief; a kicker (ending in ——) above a headline opens an
+   - a zone label (``某某高新区:``, alone or with the title after it on the same line) opens a brief; a kicker (ending in ——) above a headline opens an
      article; a heading above another heading or a zone label is a column label;
    - the first heading of an item is its title (under a zone label or kicker it may hold commas); a
      heading starting with —— right after it is a subtitle; a heading inside running text, followed
@@ -26,7 +26,8 @@ Stages:
    - a photo credit (图片来源:… / 图片由…提供 / X 摄) closes the running text before it when that text
      has no title or reads as a caption (图为…), making a photo item whose paragraphs are captions; in a
      titled article only the trailing caption paragraphs move, with the credit, into a photo item of
-     their own; a credit followed by running text opens a photo item whose captions follow.
+     their own; a credit followed by running text opens a photo item whose captions follow; a credit
+     glued to the end of a caption (``…现场。(本报记者 张三 摄)``) is split off and attached the same way.
 
 Every block records the source character spans it was cut from, so that each non-whitespace character
 of the page can be accounted for (:func:`check_accounting`).
@@ -62,6 +63,8 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 _CREDIT_RE = re.compile(r"^(?:图片来源|图片提供|供图|摄影|图|摄)\s*[::]")
 _CREDIT_BY_RE = re.compile(r"^图片由(.{1,30})提供$")
 _ZONE_RE = re.compile(rf"^[{HAN}A-Za-z0-9()()·、]{{2,30}}[::]$")
+# a zone label and the title on one line: "某某高新区:某某揭牌"
+_ZONE_TITLE_RE = re.compile(rf"^([{HAN}A-Za-z0-9()()·、]{{2,30}}[::])[ \u3000]*(\S.*)$")
 _KICKER_RE = re.compile(r"^.{2,60}?(?:——|—{1}|--)$")
 _DATELINE_RE = re.compile(r"^(本报讯|本刊讯)(?:\s*[((]([^))]{1,40})[))])?")
 _NAME = rf"[{HAN}]{{2,4}}(?:·[{HAN}]{{2,6}})?"
@@ -74,6 +77,10 @@ _BYLINE_RE = re.compile(
     rf"{_BYLINE_SUFFIX}$"
 )
 # a photographer's credit on its own line: "本报记者 张三 摄"
+# a photographer's credit glued to the end of a caption: "…授旗仪式。(本报记者 张三 摄)"
+_GLUED_CREDIT_RE = re.compile(
+    rf"(?<=[。!?!?”」])[ \u3000]*([((]?(?:{_REPORTER_PREFIX}\s*)?{_NAME}(?:[ \u3000]+{_NAME}){{0,3}}[ \u3000]*摄[))]?)$"
+)
 _CREDIT_SHOT_RE = re.compile(
     rf"^{_BULLET}(?:{_REPORTER_PREFIX}\s*)?({_NAME}(?:[ \u3000]+(?:{_REPORTER_PREFIX}\s*)?{_NAME}){{0,3}})\s*摄$"
 )
@@ -308,6 +315,9 @@ def _opens_item(nxt: str | None) -> bool:
 
 
 def _credit_text(t: str) -> str | None:
+    t = t.strip()
+    if t[:1] in "((" and t[-1:] in "))":  # a credit in brackets: "(本报记者 张三 摄)"
+        t = t[1:-1].strip()
     m = _CREDIT_RE.match(t)
     if m:
         return t[m.end():].strip() or None
@@ -328,12 +338,21 @@ def build_items(units: list[Unit]) -> list[Item]:
             _credit(b, u, nxt)
             continue
 
-        if _ZONE_RE.match(t):
+        zt = None if _ZONE_RE.match(t) else _ZONE_TITLE_RE.match(t)
+        if zt and not (_titleish(zt.group(2)) and _opens_item(nxt)):
+            zt = None
+        if _ZONE_RE.match(t) or zt:
             if not (b.head_only() and b.cur.zone is None and all(x.role == "column" for x in b.cur.blocks)):
                 b.new("brief")
             b.cur.kind = "brief"
-            b.cur.zone = _strip_colon(t)
-            b.add(_block("zone", u))
+            if zt:
+                b.cur.zone = _strip_colon(zt.group(1))
+                b.cur.title = zt.group(2)
+                b.add(_block("zone", u, 0, zt.end(1)))
+                b.add(_block("title", u, zt.start(2)))
+            else:
+                b.cur.zone = _strip_colon(t)
+                b.add(_block("zone", u))
             continue
 
         if _is_kicker(t, nxt):
@@ -389,16 +408,17 @@ def build_items(units: list[Unit]) -> list[Item]:
     return b.items
 
 
-def _credit(b: _Builder, u: Unit, nxt: str | None) -> None:
-    """Attach a photo credit to its photo item. A credit can stand before or after the captions."""
-    credit = _credit_text(u.text)
+def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0) -> None:
+    """Attach a photo credit (the unit's text from ``lo`` on) to its photo item. A credit can stand
+    before or after the captions."""
+    credit = _credit_text(u.text[lo:])
     cur = b.cur
     open_ = cur is not None and not b.ended
     followed_by_caption = nxt is not None and _is_bodyish(nxt) and not _is_marker(nxt) and not _DATELINE_RE.match(nxt)
     if open_ and cur.kind == "photo" and cur.photo_credit is None:
         # a credit-first photo whose caption is done, or a photo whose captions came first
         cur.photo_credit = credit
-        b.add(_block("credit", u))
+        b.add(_block("credit", u, lo))
         b.ended = not b.credit_first
         return
     if open_ and b.has_body and not followed_by_caption:
@@ -426,12 +446,12 @@ def _credit(b: _Builder, u: Unit, nxt: str | None) -> None:
                 if blk.role == "paragraph":
                     blk.role = "caption"
             cur.photo_credit = credit
-            b.add(_block("credit", u))
+            b.add(_block("credit", u, lo))
             b.ended = True
             return
     item = b.new("photo")
     item.photo_credit = credit
-    b.add(_block("credit", u))
+    b.add(_block("credit", u, lo))
     b.credit_first = True
 
 
@@ -458,6 +478,13 @@ def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
         while lo < len(t) and t[lo].isspace():
             lo += 1
     hi = len(t)
+    gc = _GLUED_CREDIT_RE.search(t, lo)
+    if gc and (role == "caption" or _CAPTION_CUE_RE.search(t)):
+        # a caption with its photographer's credit glued on: the credit goes to the photo item
+        b.add(_block(role, u, lo, gc.start()))
+        b.has_body = True
+        _credit(b, u, nxt, gc.start(1))
+        return
     tail = glued_byline(t) if role == "paragraph" else None
     if tail:
         hi = len(t) - len(tail)
