@@ -9,6 +9,6 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test,baselines,hf]'
+.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,baselines,hf]'
 .venv/bin/gaoxin-news build --quiet
 .venv/bin/gaoxin-news validate corpus
