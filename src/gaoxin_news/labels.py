@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
 
 #: The 18 OntoNotes 5.0 named-entity types, in the order of the OntoNotes documentation.
 ENTITY_TYPES: tuple[str, ...] = (
@@ -57,17 +56,6 @@ def scheme_labels(scheme: str) -> tuple[str, ...]:
     return bio_labels(scheme_types(scheme))
 
 
-class SpanLike(Protocol):
-    start: int
-    end: int
-    label: str
-
-
-def map_label(label: str, scheme: str) -> str | None:
-    """Map an OntoNotes type to ``scheme``; None means the entity is dropped."""
-    return SCHEMES[scheme][label]
-
-
 def map_spans(spans: Iterable[Mapping], scheme: str) -> list[dict]:
     """Map span dicts (start, end, label, …) to a coarse scheme, dropping what maps to None."""
     out = []
@@ -87,21 +75,3 @@ def bio_tags(length: int, spans: Iterable[Mapping]) -> list[str]:
         for k in range(start + 1, end):
             tags[k] = f"I-{label}"
     return tags
-
-
-def spans_from_bio(tags: list[str]) -> list[dict]:
-    """Spans from IOB2 tags (an I- without a matching B- starts a new span, as seqeval does)."""
-    spans: list[dict] = []
-    cur: dict | None = None
-    for i, t in enumerate(tags):
-        if t.startswith("I-") and cur is not None and cur["label"] == t[2:]:
-            cur["end"] = i + 1
-            continue
-        if cur is not None:
-            spans.append(cur)
-            cur = None
-        if t != "O":
-            cur = {"start": i, "end": i + 1, "label": t[2:]}
-    if cur is not None:
-        spans.append(cur)
-    return spans
