@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .labels import ENTITY_TYPES
-from .records import ARTICLES, SENTENCES
+from .records import ARTICLES, SENTENCES, Article, SentenceRecord
 
 
 @dataclass
@@ -60,26 +59,19 @@ def page_stats(articles: list, sentences: list) -> CorpusStats:
 
 
 def corpus_stats(folder: Path) -> CorpusStats:
+    """The statistics of a built corpus folder, read back from its files (validated record by record)
+    and counted by :func:`page_stats`, like the build counts them."""
     st = CorpusStats()
     sources = set()
     with open(folder / ARTICLES, encoding="utf-8") as f:
         for line in f:
-            a = json.loads(line)
-            sources.add(a["source_id"])
-            st.articles += 1
-            st.kinds[a["kind"]] += 1
-            st.characters += len(a["text"])
-            st.roles.update(b["role"] for b in a["blocks"])
-            st.entity_types.update(e["label"] for e in a["entities"])
-            st.entity_chars += sum(e["end"] - e["start"] for e in a["entities"])
+            a = Article.model_validate_json(line)
+            sources.add(a.source_id)
+            st.add(page_stats([a], []))
     with open(folder / SENTENCES, encoding="utf-8") as f:
         for line in f:
-            s = json.loads(line)
-            st.sentences += 1
-            st.tokens += len(s["tokens"])
-            st.sentence_roles[s["role"]] += 1
+            st.add(page_stats([], [SentenceRecord.model_validate_json(line)]))
     st.pages = len(sources)
-    st.entities = sum(st.entity_types.values())
     return st
 
 
