@@ -35,8 +35,8 @@ print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 _RECORDS_ONLY = """
 import sys
 from pathlib import Path
-from gaoxin_news.build import write_corpus
-from gaoxin_news.exports import finish_exports
+from gaoxin_news.build.executor import write_corpus
+from gaoxin_news.build.exports import finish_exports
 write_corpus(Path(sys.argv[1]), Path(sys.argv[2]), None, jobs=int(sys.argv[3]), progress=False,
              writers=[finish_exports])
 """

@@ -21,10 +21,11 @@ def seed_text() -> str:
 @pytest.fixture(scope="session")
 def built_corpus(tmp_path_factory) -> Path:
     """A corpus built from the committed seeds and gold annotation into a scratch folder."""
-    from gaoxin_news.build import write_corpus
+    from gaoxin_news.build.executor import write_corpus
+    from gaoxin_news.publish.writers import WRITERS
 
     out = tmp_path_factory.mktemp("built") / "corpus"
-    write_corpus(SEEDS, out, GOLD, progress=False)
+    write_corpus(SEEDS, out, GOLD, progress=False, writers=WRITERS)
     return out
 
 

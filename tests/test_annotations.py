@@ -10,12 +10,13 @@ import jsonlines
 import pytest
 
 from conftest import GOLD, ROOT, SEEDS
-from gaoxin_news.agreement import adjudicated, agreement, disagreements, read_decisions
-from gaoxin_news.annotations import Span, check_spans, format_brat, load_annotation_dir, parse_brat
-from gaoxin_news.build import write_corpus
+from gaoxin_news.corpus.agreement import adjudicated, agreement, disagreements, read_decisions
+from gaoxin_news.publish.writers import WRITERS
+from gaoxin_news.corpus.annotations import Span, check_spans, format_brat, load_annotation_dir, parse_brat
+from gaoxin_news.build.executor import write_corpus
 from gaoxin_news.cli import main
 from gaoxin_news.errors import AnnotationError
-from gaoxin_news.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, scheme_labels
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, scheme_labels
 
 ANN = ROOT / "annotations"
 
@@ -98,7 +99,7 @@ def test_shifted_annotation_fails_the_build(tmp_path, capsys):
     ann = _shifted(tmp_path)
     out = tmp_path / "corpus"
     with pytest.raises(AnnotationError) as e:
-        write_corpus(SEEDS, out, ann, progress=False)
+        write_corpus(SEEDS, out, ann, progress=False, writers=WRITERS)
     assert all("000_af9ed2a9fbe09997-03.ann:" in p for p in e.value.problems)
     msg = e.value.problems[0]
     assert "000_af9ed2a9fbe09997-03.ann:5: T5" in msg and "the text there is now" in msg

@@ -11,7 +11,7 @@ import pytest
 from conftest import SEED_FILE
 from gaoxin_news.cli import main
 from gaoxin_news.errors import InputError
-from gaoxin_news.sources import decode_page
+from gaoxin_news.corpus.sources import decode_page
 
 GBK = "本报讯 近日,高新区举办活动。".encode("gbk")
 
@@ -32,7 +32,7 @@ def test_decode_errors(data, where, message):
 
 
 def test_bom_and_crlf_are_accepted(tmp_path, seed_text):
-    from gaoxin_news.pipeline import process_page
+    from gaoxin_news.corpus.pipeline import process_page
 
     plain = process_page("p", seed_text)
     crlf_text = decode_page(b"\xef\xbb\xbf" + seed_text.replace("\n", "\r\n").encode(), "p.txt")

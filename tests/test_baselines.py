@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaoxin_news.baselines import BASELINES, load_baseline
-from gaoxin_news.baselines.combine import VALUE_TYPES, Combination, combine_rules_and_names
-from gaoxin_news.baselines.rules import PRIORITY, RuleRecogniser, resolve
+from gaoxin_news.ner.baselines import BASELINES, load_baseline
+from gaoxin_news.ner.baselines.combine import VALUE_TYPES, Combination, combine_rules_and_names
+from gaoxin_news.ner.baselines.rules import PRIORITY, RuleRecogniser, resolve
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.evaluate import evaluate
-from gaoxin_news.labels import ENTITY_TYPES
-from gaoxin_news.predict import Span, predict
-from gaoxin_news.predictions import read_gold
+from gaoxin_news.ner.evaluate import evaluate
+from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.ner.predict import Span, predict
+from gaoxin_news.ner.predictions import read_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -191,7 +191,7 @@ def test_jieba_over_the_corpus(runs):
 
 @needs_jieba
 def test_jieba_maps_nr_ns_nt():
-    from gaoxin_news.baselines.jieba_pos import JiebaRecogniser, map_tag
+    from gaoxin_news.ner.baselines.jieba_pos import JiebaRecogniser, map_tag
 
     assert [map_tag(t) for t in ("nr", "nrt", "nrfg", "ns", "nt", "nz", "n", "v")] == \
         ["PERSON", "PERSON", "PERSON", "GPE", "ORG", None, None, None]
@@ -218,7 +218,7 @@ def test_lac_over_the_corpus(runs):
 
 @needs_lac
 def test_lac_maps_its_tags(no_network):
-    from gaoxin_news.baselines.lac import LACRecogniser, map_tag
+    from gaoxin_news.ner.baselines.lac import LACRecogniser, map_tag
 
     assert map_tag("PER", "张三") == "PERSON" and map_tag("LOC", "北京") == "GPE" and map_tag("ORG", "x") == "ORG"
     assert map_tag("TIME", "2023年") == "DATE" and map_tag("TIME", "下午3点") == "TIME"

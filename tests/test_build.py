@@ -11,9 +11,10 @@ import pytest
 
 from conftest import GOLD, ROOT, SEED_FILE, SEEDS
 from gaoxin_news import __version__
-from gaoxin_news.build import check_corpus, write_corpus
+from gaoxin_news.publish.writers import WRITERS
+from gaoxin_news.build.executor import check_corpus, write_corpus
 from gaoxin_news.cli import main
-from gaoxin_news.validate import validate_folder
+from gaoxin_news.build.validate import validate_folder
 
 
 def _files(folder):
@@ -22,13 +23,13 @@ def _files(folder):
 
 def test_rebuild_is_byte_identical(built_corpus, tmp_path):
     again = tmp_path / "corpus"
-    write_corpus(SEEDS, again, GOLD, progress=False)
+    write_corpus(SEEDS, again, GOLD, progress=False, writers=WRITERS)
     assert _files(again) == _files(built_corpus)
 
 
 def test_committed_corpus_is_current():
     """corpus/ in the repository is exactly what a build of seeds/ and annotations/ gives."""
-    assert check_corpus(SEEDS, ROOT / "corpus", GOLD) == []
+    assert check_corpus(SEEDS, ROOT / "corpus", GOLD, writers=WRITERS) == []
 
 
 def test_check_detects_stale(built_corpus, tmp_path, capsys):
@@ -71,7 +72,7 @@ def test_page_without_manifest_entry_or_gold(tmp_path):
     shutil.copy(SEED_FILE, seeds / SEED_FILE.name)
     shutil.copy(SEEDS / "manifest.jsonl", seeds / "manifest.jsonl")
     out = tmp_path / "corpus"
-    write_corpus(seeds, out, GOLD, progress=False)
+    write_corpus(seeds, out, GOLD, progress=False, writers=WRITERS)
     with jsonlines.open(out / "articles.jsonl") as r:
         arts = list(r)
     b = [a for a in arts if a["source_id"] == "page_b"]
@@ -87,8 +88,8 @@ def test_jobs_give_the_same_output(tmp_path):
     for n in range(12):
         shutil.copy(SEED_FILE, seeds / f"p{n:03d}.txt")
     one, two = tmp_path / "one", tmp_path / "two"
-    write_corpus(seeds, one, None, jobs=1, progress=False)
-    write_corpus(seeds, two, None, jobs=2, progress=False)
+    write_corpus(seeds, one, None, jobs=1, progress=False, writers=WRITERS)
+    write_corpus(seeds, two, None, jobs=2, progress=False, writers=WRITERS)
     assert _files(one) == _files(two)
     man = json.loads((one / "manifest.json").read_text(encoding="utf-8"))
     assert man["counts"]["pages"] == 12 and man["counts"]["articles"] == 84
@@ -102,7 +103,7 @@ def test_files_no_longer_built_are_removed(built_corpus, tmp_path):
     (out / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
     (out / "exports" / "old.conll").write_text("x", encoding="utf-8")
     (out / ".gitattributes").write_text("*.jsonl text\n", encoding="utf-8")
-    write_corpus(SEEDS, out, GOLD, progress=False)
+    write_corpus(SEEDS, out, GOLD, progress=False, writers=WRITERS)
     assert not (out / "exports" / "old.conll").exists()
     assert (out / ".gitattributes").exists()
 
@@ -126,5 +127,5 @@ def test_annotation_for_an_article_the_build_does_not_produce(tmp_path):
     shutil.copytree(GOLD, ann)
     shutil.copy(ann / "000_af9ed2a9fbe09997-07.ann", ann / "000_af9ed2a9fbe09997-08.ann")
     with pytest.raises(AnnotationError) as e:
-        write_corpus(SEEDS, tmp_path / "corpus", ann, progress=False)
+        write_corpus(SEEDS, tmp_path / "corpus", ann, progress=False, writers=WRITERS)
     assert any("annotation for article 000_af9ed2a9fbe09997-08" in p for p in e.value.problems)

@@ -11,11 +11,11 @@ import yaml
 
 from conftest import ROOT
 from gaoxin_news import __version__
-from gaoxin_news.card import CARD, LICENSE, render_card, size_category
-from gaoxin_news.citation import bibtex, current_cff
+from gaoxin_news.publish.card import CARD, LICENSE, render_card, size_category
+from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.project import project_root, release_of
-from gaoxin_news.stats import corpus_stats
+from gaoxin_news.corpus.stats import corpus_stats
 
 CORPUS = ROOT / "corpus"
 GENERATED = ["README.md", "DATASHEET.md", "LICENSE.md", "croissant.json"]

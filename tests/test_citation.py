@@ -13,7 +13,7 @@ from cffconvert import Citation
 
 from conftest import ROOT
 from gaoxin_news import __version__
-from gaoxin_news.citation import CFF, bibtex, current_cff, render_cff, validate_cff
+from gaoxin_news.publish.citation import CFF, bibtex, current_cff, render_cff, validate_cff
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.project import release_of
 

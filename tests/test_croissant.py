@@ -13,8 +13,9 @@ import mlcroissant as mlc
 import pytest
 
 from conftest import ROOT
-from gaoxin_news import __version__, hfdata
-from gaoxin_news.croissant import CROISSANT, render_croissant
+from gaoxin_news import __version__
+from gaoxin_news.publish import hfdata
+from gaoxin_news.publish.croissant import CROISSANT, render_croissant
 
 CORPUS = ROOT / "corpus"
 PATH = CORPUS / CROISSANT

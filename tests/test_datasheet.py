@@ -9,10 +9,10 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from gaoxin_news.agreement import agreement
-from gaoxin_news.annotations import load_annotation_dir
-from gaoxin_news.datasheet import DATASHEET, annotation_facts, render_datasheet
-from gaoxin_news.stats import corpus_stats
+from gaoxin_news.corpus.agreement import agreement
+from gaoxin_news.corpus.annotations import load_annotation_dir
+from gaoxin_news.publish.datasheet import DATASHEET, annotation_facts, render_datasheet
+from gaoxin_news.corpus.stats import corpus_stats
 
 CORPUS = ROOT / "corpus"
 TEMPLATE = ROOT / "src" / "gaoxin_news" / "templates" / "DATASHEET.md"

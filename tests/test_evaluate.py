@@ -13,10 +13,10 @@ from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
 from gaoxin_news.cli import main
-from gaoxin_news.evaluate import MODES, evaluate, evaluate_file, score, to_scheme
-from gaoxin_news.labels import ENTITY_TYPES, SCHEMES, bio_tags, scheme_types
-from gaoxin_news.predictions import read_gold
-from gaoxin_news.records import PredictionLabel
+from gaoxin_news.ner.evaluate import MODES, evaluate, evaluate_file, score, to_scheme
+from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, bio_tags, scheme_types
+from gaoxin_news.ner.predictions import read_gold
+from gaoxin_news.schema.records import PredictionLabel
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -156,7 +156,7 @@ def test_strict_equals_seqeval_strict_iob2_on_the_bio_view(tmp_path, capsys, gol
 
 def test_seqeval_and_nervaluate_strict_agree(gold, gold_lines):
     """Strict comes from seqeval, the other modes from nervaluate; nervaluate's own strict mode agrees."""
-    from gaoxin_news.evaluate import _nervaluate
+    from gaoxin_news.ner.evaluate import _nervaluate
 
     rows = perturbed_rows(gold_lines, 3)
     g = [list(s.entities) for s in gold]
@@ -349,7 +349,7 @@ def test_text_field_is_checked_and_optional(tmp_path, capsys, gold_lines):
 
 
 def test_prediction_schema_is_published():
-    from gaoxin_news.schemas import render_schemas
+    from gaoxin_news.schema.jsonschema import render_schemas
 
     path = ROOT / "schemas" / "prediction.schema.json"
     assert path.read_text(encoding="utf-8") == render_schemas()["prediction.schema.json"]

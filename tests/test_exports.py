@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from gaoxin_news.annotations import parse_brat
-from gaoxin_news.labels import scheme_labels
+from gaoxin_news.corpus.annotations import parse_brat
+from gaoxin_news.schema.labels import scheme_labels
 
 
 def _sentences(folder):

@@ -18,10 +18,10 @@ import datasets  # noqa: E402
 import yaml  # noqa: E402
 
 from conftest import ROOT  # noqa: E402
-from gaoxin_news import hfdata  # noqa: E402
-from gaoxin_news.card import card_data  # noqa: E402
-from gaoxin_news.labels import BIO_LABELS, bio_tags, map_spans, scheme_labels  # noqa: E402
-from gaoxin_news.records import Article, SentenceRecord  # noqa: E402
+from gaoxin_news.publish import hfdata  # noqa: E402
+from gaoxin_news.publish.card import card_data  # noqa: E402
+from gaoxin_news.schema.labels import BIO_LABELS, bio_tags, map_spans, scheme_labels  # noqa: E402
+from gaoxin_news.schema.records import Article, SentenceRecord  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 

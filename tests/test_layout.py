@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import DATA, ROOT
-from gaoxin_news import layout
+from gaoxin_news.corpus import layout
 from gaoxin_news.errors import AccountingError
 
 
@@ -127,7 +127,7 @@ def test_credit_forms_and_photo_with_caption_cue():
 
 def test_rules_name_no_page_content(seed_text, items):
     """The layout rules must not name this page's titles, people or zones."""
-    code = (ROOT / "src" / "gaoxin_news" / "layout.py").read_text(encoding="utf-8")
+    code = (ROOT / "src" / "gaoxin_news" / "corpus" / "layout.py").read_text(encoding="utf-8")
     code = code.split('"""', 2)[2]  # skip the module docstring, which quotes examples
     names = {n for it in items for n in it.authors}
     names |= {it.title for it in items if it.title} | {it.zone for it in items if it.zone}

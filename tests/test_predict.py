@@ -11,9 +11,9 @@ import pytest
 
 from gaoxin_news.cli import main
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.evaluate import evaluate, evaluate_file
-from gaoxin_news.predict import PredictionError, Recogniser, Span, as_span, load_recogniser, predict, predict_corpus
-from gaoxin_news.predictions import read_gold, read_predictions
+from gaoxin_news.ner.evaluate import evaluate, evaluate_file
+from gaoxin_news.ner.predict import PredictionError, Recogniser, Span, as_span, load_recogniser, predict, predict_corpus
+from gaoxin_news.ner.predictions import read_gold, read_predictions
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

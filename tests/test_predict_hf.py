@@ -18,9 +18,9 @@ transformers = pytest.importorskip("transformers")
 
 from gaoxin_news.cli import main  # noqa: E402
 from gaoxin_news.errors import GaoxinError  # noqa: E402
-from gaoxin_news.evaluate import evaluate_file  # noqa: E402
-from gaoxin_news.hf import HFTokenClassifier  # noqa: E402
-from gaoxin_news.predict import Span, predict_corpus  # noqa: E402
+from gaoxin_news.ner.evaluate import evaluate_file  # noqa: E402
+from gaoxin_news.ner.hf import HFTokenClassifier  # noqa: E402
+from gaoxin_news.ner.predict import Span, predict_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

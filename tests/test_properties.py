@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gaoxin_news import layout
-from gaoxin_news.segment import sentence_spans
+from gaoxin_news.corpus import layout
+from gaoxin_news.corpus.segment import sentence_spans
 
 # text built from the characters that drive the rules, plus anything else
 PIECES = st.sampled_from([

@@ -18,7 +18,7 @@ from conftest import ROOT
 from gaoxin_news import __version__
 from gaoxin_news.cli import main
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.publish import push, upload_files
+from gaoxin_news.publish.hub import push, upload_files
 
 TOKEN = "hf_TESTtoken0123456789secret"
 REPO = "someone/gaoxin-news"

@@ -11,9 +11,9 @@ from pydantic import ValidationError
 
 from conftest import ROOT
 from gaoxin_news.cli import main
-from gaoxin_news.records import Article, Entity, SentenceRecord
-from gaoxin_news.schemas import render_schemas, stale_schemas
-from gaoxin_news.validate import validate_folder
+from gaoxin_news.schema.records import Article, Entity, SentenceRecord
+from gaoxin_news.schema.jsonschema import render_schemas, stale_schemas
+from gaoxin_news.build.validate import validate_folder
 
 
 @pytest.fixture(scope="module")

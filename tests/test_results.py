@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gaoxin_news.baselines import BASELINES
-from gaoxin_news.evaluate import MODES
-from gaoxin_news.predictions import read_gold
-from gaoxin_news.results import (
+from gaoxin_news.ner.baselines import BASELINES
+from gaoxin_news.ner.evaluate import MODES
+from gaoxin_news.ner.predictions import read_gold
+from gaoxin_news.ner.results import (
     END, FASTEST, JSON_NAME, MD_NAME, SCHEME_ORDER, START, compute_results, render_markdown, score_baseline,
     stale_files, update_readme, write_results,
 )

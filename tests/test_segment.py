@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gaoxin_news.segment import sentence_spans
+from gaoxin_news.corpus.segment import sentence_spans
 
 
 def split(text: str, role: str = "paragraph") -> list[str]:

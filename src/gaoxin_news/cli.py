@@ -1,42 +1,37 @@
-"""The ``gaoxin-news`` command: a thin layer over the pipeline modules.
+"""The ``gaoxin-news`` command: the only place that wires the stages together.
 
-Each command lives with the stage it drives; this module only wires them up. A command module exposes
-``add_parser(subparsers)``, which registers its sub-command with ``func`` set to a callable taking the
-parsed arguments and returning an exit code.
+Every sub-command parses its arguments here and calls the functions of the stage it drives; no other
+module imports argparse.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import GaoxinError
-
-#: Modules that add sub-commands of their own (see their ``add_parser``).
-COMMAND_MODULES: list[str] = [
-    "gaoxin_news.docs",
-    "gaoxin_news.evaluate",
-    "gaoxin_news.predict",
-    "gaoxin_news.results",
-    "gaoxin_news.release",
-    "gaoxin_news.publish",
-]
+from gaoxin_news import __version__
+from gaoxin_news.errors import GaoxinError
+from gaoxin_news.schema.labels import SCHEMES
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("corpus")
 DEFAULT_ANNOTATIONS = Path("annotations/gold")
 
 
+# ---------------------------------------------------------------------------------------------------
+# corpus: build, validate, stats, schemas, agreement, adjudicate
+# ---------------------------------------------------------------------------------------------------
 def _build(args: argparse.Namespace) -> int:
-    from .build import check_corpus, write_corpus
+    from gaoxin_news.build.executor import check_corpus, write_corpus
+    from gaoxin_news.publish.writers import WRITERS
 
     ann = None if args.no_annotations else args.annotations
     if args.check:
-        stale = check_corpus(args.seeds, args.out, ann, jobs=args.jobs)
+        stale = check_corpus(args.seeds, args.out, ann, jobs=args.jobs, writers=WRITERS)
         if stale:
             for s in stale:
                 print(f"{args.out}/{s}", file=sys.stderr)
@@ -45,14 +40,15 @@ def _build(args: argparse.Namespace) -> int:
             return 1
         print(f"{args.out} is up to date")
         return 0
-    st = write_corpus(args.seeds, args.out, ann, jobs=args.jobs, progress=None if not args.quiet else False)
+    st = write_corpus(args.seeds, args.out, ann, jobs=args.jobs, progress=None if not args.quiet else False,
+                      writers=WRITERS)
     print(f"built {args.out}: {st.pages} pages, {st.articles} articles, {st.sentences} sentences, "
           f"{st.entities} entities")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import validate_folder
+    from gaoxin_news.build.validate import validate_folder
 
     problems = validate_folder(args.folder)
     for p in problems:
@@ -65,7 +61,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from .stats import corpus_stats, format_stats
+    from gaoxin_news.corpus.stats import corpus_stats, format_stats
 
     st = corpus_stats(args.folder)
     print(json.dumps(st.as_dict(), ensure_ascii=False, indent=2) if args.json else format_stats(st))
@@ -73,7 +69,7 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _schemas(args: argparse.Namespace) -> int:
-    from .schemas import stale_schemas, write_schemas
+    from gaoxin_news.schema.jsonschema import stale_schemas, write_schemas
 
     if args.check:
         stale = stale_schemas(args.out)
@@ -87,8 +83,8 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    from .agreement import agreement, disagreements
-    from .annotations import load_annotation_dir, raise_if
+    from gaoxin_news.corpus.agreement import agreement, disagreements
+    from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
 
     p1, e1 = load_annotation_dir(args.annotations / "pass1")
     p2, e2 = load_annotation_dir(args.annotations / "pass2")
@@ -107,7 +103,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _adjudicate(args: argparse.Namespace) -> int:
-    from .agreement import adjudicated, write_gold
+    from gaoxin_news.corpus.agreement import adjudicated, write_gold
 
     gold, undecided = adjudicated(args.annotations)
     if undecided:
@@ -121,6 +117,137 @@ def _adjudicate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------------------------------
+# NER evaluation: evaluate, predict, baselines
+# ---------------------------------------------------------------------------------------------------
+def _evaluate(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.evaluate import evaluate, format_report, to_scheme
+    from gaoxin_news.ner.predictions import read_gold, read_predictions
+
+    gold = read_gold(args.corpus)
+    preds = read_predictions(args.pred, gold, args.scheme)
+    report = evaluate(gold, preds, args.scheme)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        n_gold = sum(len(to_scheme(s.entities, args.scheme)) for s in gold)
+        title = (f"{args.pred} against {Path(args.corpus) / 'sentences.jsonl'}, scheme {args.scheme}: "
+                 f"{len(gold)} sentences ({len(preds)} with a prediction line), {n_gold} gold entities, "
+                 f"{report['strict']['counts']['predicted']} predicted")
+        sys.stdout.write(format_report(report, title))
+    return 0
+
+
+def _label_map(arg: str | None) -> dict[str, str | None] | None:
+    if arg is None:
+        return None
+    try:
+        path = Path(arg)
+        text = path.read_text(encoding="utf-8") if path.exists() else arg
+        m = json.loads(text)
+    except ValueError as e:
+        raise GaoxinError(f"--label-map: not a JSON object or a file holding one: {e}") from None
+    if not isinstance(m, dict):
+        raise GaoxinError("--label-map: expected a JSON object mapping model labels to gaoxin-news labels")
+    return m
+
+
+def _predict(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.predict import load_recogniser, predict_corpus
+
+    if args.baseline:
+        from gaoxin_news.ner.baselines import load_baseline
+
+        rec = load_baseline(args.baseline)
+    elif args.hf:
+        from gaoxin_news.ner.hf import HFTokenClassifier
+
+        rec = HFTokenClassifier(args.hf, label_map=_label_map(args.label_map))
+    else:
+        rec = load_recogniser(args.model)
+    print(predict_corpus(rec, args.corpus, args.out, args.scheme))
+    return 0
+
+
+def _baselines(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, pct, stale_files, write_results
+
+    results = compute_results(args.corpus)
+    if args.check:
+        stale = stale_files(results, args.out, args.readme)
+        if stale:
+            print(f"gaoxin-news: stale baseline results: {', '.join(map(str, stale))}; run 'gaoxin-news baselines'",
+                  file=sys.stderr)
+            return 1
+        print("baseline results are up to date")
+        return 0
+    for p in write_results(results, args.out, args.readme):
+        print(p)
+    for n, r in results["baselines"].items():
+        f1 = {s: r["schemes"][s]["strict"]["micro"]["f1"] for s in SCHEME_ORDER}
+        print(f"  {n:<12} " + "  ".join(f"{s} F1 {pct(f1[s])}" for s in SCHEME_ORDER))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# publishing: docs, release, publish
+# ---------------------------------------------------------------------------------------------------
+def _docs(args: argparse.Namespace) -> int:
+    from gaoxin_news.publish.docs import rendered
+
+    stale = []
+    for path, new in rendered(args.readme, args.corpus).items():
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if new != old:
+            stale.append(path)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    if args.check and stale:
+        print(f"gaoxin-news: stale: {', '.join(map(str, stale))}; run 'gaoxin-news docs'", file=sys.stderr)
+        return 1
+    print("documents up to date" if not stale else f"updated {', '.join(map(str, stale))}")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from gaoxin_news.publish.release import execute, git_commands, plan
+
+    p = plan(args.root.resolve(), args.version, args.date or dt.date.today().isoformat())
+    changed = execute(p)
+    print(f"released {p.new} (was {p.old}), dated {p.date}: {', '.join(changed)} updated")
+    print("review the changes, then commit and tag:")
+    for cmd in git_commands(p, changed):
+        print(f"  {cmd}")
+    print("then publish: gaoxin-news publish --repo-id OWNER/NAME --push")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from gaoxin_news.publish.hub import TOKEN_ENV, check_corpus_folder, check_repo_id, push, upload_files
+
+    check_repo_id(args.repo_id)
+    folder: Path = args.folder
+    version = check_corpus_folder(folder)
+    files = upload_files(folder)
+    if not args.push:
+        print(f"dry run: would upload {len(files)} files of {folder} to the dataset {args.repo_id} "
+              f"and tag it v{version}")
+        for f in files:
+            print(f"{f.sha256}  {f.bytes:>10}  {f.path}")
+        print("add --push (with HF_TOKEN set) to upload")
+        return 0
+    token = os.environ.get(TOKEN_ENV)
+    if not token:
+        raise GaoxinError(f"{TOKEN_ENV} is not set: the token is read only from the environment")
+    tag = push(folder, args.repo_id, version, token, args.private)
+    print(f"published {len(files)} files to https://huggingface.co/datasets/{args.repo_id}, tagged {tag}")
+    print(f'load it with: load_dataset("{args.repo_id}", "ner", revision="{tag}")')
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# the parser
+# ---------------------------------------------------------------------------------------------------
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoxin-news", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"gaoxin-news {__version__}")
@@ -160,8 +287,69 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--annotations", type=Path, default=Path("annotations"))
     p.set_defaults(func=_adjudicate)
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).add_parser(sub)
+    p = sub.add_parser("docs", help="regenerate README.md's computed sections and DATASHEET.md from corpus/")
+    p.add_argument("--readme", type=Path, default=Path("README.md"))
+    p.add_argument("--corpus", type=Path, default=Path("corpus"))
+    p.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
+    p.set_defaults(func=_docs)
+
+    p = sub.add_parser(
+        "evaluate", help="score a prediction file against the gold entities",
+        description="Score a prediction file (JSON Lines: {\"id\", \"entities\": [{\"start\", \"end\", \"label\"}]}) "
+                    "against corpus/sentences.jsonl: strict span-and-type matching (seqeval strict IOB2) and "
+                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro.",
+    )
+    p.add_argument("--pred", type=Path, required=True, help="prediction file (JSON Lines)")
+    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
+                   help="map gold and predictions to this scheme before scoring (default: ontonotes)")
+    p.add_argument("--json", action="store_true", help="print the figures as a JSON object")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.set_defaults(func=_evaluate)
+
+    from gaoxin_news.ner.baselines import BASELINES
+
+    p = sub.add_parser(
+        "predict", help="run a model over the corpus sentences and write a prediction file",
+        description="Run a recogniser over corpus/sentences.jsonl and write its predictions as JSON Lines "
+                    "(the input of 'gaoxin-news evaluate').",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--baseline", choices=list(BASELINES), help="one of the offline baselines")
+    which.add_argument("--hf", metavar="PATH",
+                       help="a Hugging Face token-classification model saved in a local folder (extra 'hf')")
+    which.add_argument("--model", metavar="MODULE:ATTR",
+                       help="a Python recogniser: a callable text -> spans (a class is instantiated)")
+    p.add_argument("--label-map", metavar="JSON",
+                   help="with --hf: JSON object (or file) mapping model labels to gaoxin-news labels; null drops")
+    p.add_argument("--out", type=Path, required=True, help="prediction file to write")
+    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
+                   help="the scheme whose own labels the model may use besides OntoNotes (default: ontonotes)")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.set_defaults(func=_predict)
+
+    p = sub.add_parser(
+        "baselines", help="run every offline baseline and publish the results table",
+        description="Run every baseline over the corpus, score it under every scheme and write "
+                    "results/baselines.json, results/baselines.md and the baselines section of README.md.",
+    )
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
+    p.add_argument("--readme", type=Path, default=Path("README.md"), help="README to update (default: README.md)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
+    p.set_defaults(func=_baselines)
+
+    p = sub.add_parser("release", help="cut a release: bump the version, date the changelog, rebuild")
+    p.add_argument("version", help="the new version, X.Y.Z (see docs/VERSIONING.md)")
+    p.add_argument("--date", help="release date YYYY-MM-DD, stored in the changelog (default: today)")
+    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
+    p.set_defaults(func=_release)
+
+    p = sub.add_parser("publish", help="upload corpus/ to the Hugging Face Hub (dry run without --push)")
+    p.add_argument("--repo-id", required=True, help="the dataset repository, OWNER/NAME")
+    p.add_argument("--folder", type=Path, default=Path("corpus"), help="the corpus folder (default: corpus)")
+    p.add_argument("--push", action="store_true", help="upload (otherwise list the files and their sha256)")
+    p.add_argument("--private", action="store_true", help="create the repository as private if it is missing")
+    p.set_defaults(func=_publish)
     return parser
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GaoxinError
+from gaoxin_news.errors import GaoxinError
 
 CHANGELOG = "CHANGELOG.md"
 BASELINES = Path("results") / "baselines.md"

@@ -1,0 +1,83 @@
+"""Exports of the NER view: CoNLL-style files (one per scheme) and brat standoff for annotation tools.
+
+Exports are produced page by page while the build streams: :func:`page_conll` gives the text that each
+page adds to each CoNLL file, :func:`write_brat_page` writes the page's brat document, and
+:func:`finish_exports` writes what is written once (brat's ``annotation.conf``).
+
+The brat export has one document per source page (``exports/brat/<source id>.txt``): the page's items
+in order, separated by a blank line, so that a page is reviewed in context. (The gold annotation in
+``annotations/gold/`` is anchored to single articles; brat opens that folder as well.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gaoxin_news.corpus.annotations import format_brat
+from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, bio_tags, map_spans
+from gaoxin_news.schema.records import Article, SentenceRecord
+
+if TYPE_CHECKING:
+    from gaoxin_news.corpus.stats import BuildStats
+
+EXPORTS = "exports"
+BRAT = f"{EXPORTS}/brat"
+
+
+def conll_name(scheme: str) -> str:
+    """Path of a scheme's CoNLL file, relative to the corpus folder."""
+    return f"{EXPORTS}/ner.conll" if scheme == "ontonotes" else f"{EXPORTS}/ner.{scheme}.conll"
+
+
+def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
+    """CoNLL text of some sentences for every scheme: one character and its tag per line, separated by a
+    TAB (a space character is a token too: split lines on the TAB), a blank line after each sentence."""
+    out: dict[str, list[str]] = {conll_name(s): [] for s in SCHEMES}
+    for s in sentences:
+        ents = [e.model_dump() for e in s.entities]
+        prefixes = [c + "\t" for c in s.tokens]
+        plain = None  # the all-O block, shared by the schemes in which nothing is left
+        for scheme in SCHEMES:
+            spans = ents if scheme == "ontonotes" else map_spans(ents, scheme)
+            if spans:
+                tags = bio_tags(len(s.tokens), spans)
+                block = "\n".join(map(str.__add__, prefixes, tags))
+            else:
+                plain = plain or "O\n".join(prefixes) + "O"
+                block = plain
+            out[conll_name(scheme)].append(block + "\n\n")
+    return {k: "".join(v) for k, v in out.items()}
+
+
+def page_document(articles: list[Article]) -> tuple[str, list[dict]]:
+    """One page's articles as a single document (blank line between items) and its entities, with
+    offsets into that document."""
+    parts: list[str] = []
+    ents: list[dict] = []
+    pos = 0
+    for a in articles:
+        ents += [{**e.model_dump(), "start": e.start + pos, "end": e.end + pos} for e in a.entities]
+        parts.append(a.text)
+        pos += len(a.text) + 2
+    return "\n\n".join(parts) + "\n", ents
+
+
+def write_brat_page(folder: Path, source_id: str, articles: list[Article]) -> None:
+    """``exports/brat/<source id>.txt`` and ``.ann`` for one page."""
+    out = folder / BRAT
+    out.mkdir(parents=True, exist_ok=True)
+    text, ents = page_document(articles)
+    with open(out / f"{source_id}.txt", "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    with open(out / f"{source_id}.ann", "w", encoding="utf-8", newline="\n") as f:
+        f.write(format_brat(ents))
+
+
+def finish_exports(folder: Path, stats: BuildStats | None = None) -> None:
+    """Write brat's ``annotation.conf`` (the entity types) beside the exported documents."""
+    out = folder / BRAT
+    out.mkdir(parents=True, exist_ok=True)
+    conf = ["[entities]", *ENTITY_TYPES, "", "[relations]", "", "[events]", "", "[attributes]", ""]
+    (out / "annotation.conf").write_text("\n".join(conf), encoding="utf-8")

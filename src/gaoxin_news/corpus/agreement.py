@@ -1,0 +1,106 @@
+"""Inter-annotator agreement and adjudication of two independent annotation passes.
+
+Agreement is entity-level strict F1 (span and type must both match), per type and overall, computed
+with nervaluate over the two passes before adjudication. Pass 1 is taken as the reference; strict F1 is
+symmetric, so the choice only swaps precision and recall.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from nervaluate import Evaluator
+
+from gaoxin_news.corpus.annotations import Span, format_brat, load_annotation_dir, raise_if
+from gaoxin_news.schema.labels import ENTITY_TYPES
+
+DECISIONS = "adjudication.tsv"
+DECISION_FIELDS = ["article_id", "start", "end", "label", "text", "pass1", "pass2", "decision", "rationale"]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    article_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    in_pass1: bool
+    in_pass2: bool
+
+
+def _nerv(spans: list[Span]) -> list[dict]:
+    # nervaluate's spans are end-inclusive
+    return [{"label": s.label, "start": s.start, "end": s.end - 1} for s in sorted(spans, key=lambda s: s.start)]
+
+
+def agreement(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) -> dict:
+    """Strict F1 between two passes: {'overall': {...}, 'per_type': {type: {...}}, 'counts': {...}}."""
+    ids = sorted(set(pass1) | set(pass2))
+    true = [_nerv(pass1.get(i, [])) for i in ids]
+    pred = [_nerv(pass2.get(i, [])) for i in ids]
+    res = Evaluator(true, pred, tags=list(ENTITY_TYPES)).evaluate()
+
+    def fig(r) -> dict:
+        return {"precision": r.precision, "recall": r.recall, "f1": r.f1,
+                "matched": r.correct, "pass1": r.possible, "pass2": r.actual}
+
+    per_type = {t: fig(res["entities"][t]["strict"]) for t in ENTITY_TYPES if t in res["entities"]
+                and (res["entities"][t]["strict"].possible or res["entities"][t]["strict"].actual)}
+    return {"overall": fig(res["overall"]["strict"]), "per_type": per_type}
+
+
+def disagreements(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) -> list[Disagreement]:
+    out = []
+    for aid in sorted(set(pass1) | set(pass2)):
+        a = {(s.start, s.end, s.label): s.text for s in pass1.get(aid, [])}
+        b = {(s.start, s.end, s.label): s.text for s in pass2.get(aid, [])}
+        for key in sorted(set(a) ^ set(b)):
+            out.append(Disagreement(aid, *key, a.get(key) or b[key], key in a, key in b))
+    return out
+
+
+def read_decisions(path: Path) -> dict[tuple[str, int, int, str], tuple[str, str]]:
+    """(article, start, end, label) → (decision 'accept'|'reject', rationale)."""
+    out = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            key = (row["article_id"], int(row["start"]), int(row["end"]), row["label"])
+            if row["decision"] not in ("accept", "reject"):
+                raise ValueError(f"{path}: {key}: decision must be accept or reject, not {row['decision']!r}")
+            out[key] = (row["decision"], row["rationale"])
+    return out
+
+
+def adjudicated(root: Path) -> tuple[dict[str, list[Span]], list[str]]:
+    """Gold derived from ``root``/pass1, pass2 and the recorded decisions: what both passes agree on,
+    plus every disagreement decided 'accept'. The second value lists undecided disagreements."""
+    p1, e1 = load_annotation_dir(root / "pass1")
+    p2, e2 = load_annotation_dir(root / "pass2")
+    raise_if(e1 + e2)
+    decisions = read_decisions(root / DECISIONS) if (root / DECISIONS).exists() else {}
+    undecided = []
+    gold: dict[str, list[Span]] = {}
+    for aid in sorted(set(p1) | set(p2)):
+        a = {(s.start, s.end, s.label): s for s in p1.get(aid, [])}
+        b = {(s.start, s.end, s.label): s for s in p2.get(aid, [])}
+        keep = [a[k] for k in set(a) & set(b)]
+        for k in set(a) ^ set(b):
+            d = decisions.get((aid, *k))
+            if d is None:
+                undecided.append(f"{aid} {k[0]}-{k[1]} {k[2]} {(a.get(k) or b[k]).text!r}")
+            elif d[0] == "accept":
+                keep.append(a.get(k) or b[k])
+        gold[aid] = sorted(keep, key=lambda s: (s.start, s.end))
+    return gold, undecided
+
+
+def write_gold(gold: dict[str, list[Span]], texts: dict[str, str], folder: Path) -> None:
+    """Write ``<id>.ann`` and ``<id>.txt`` for each article into the gold folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for aid, spans in gold.items():
+        (folder / f"{aid}.ann").write_text(format_brat(spans), encoding="utf-8")
+        if aid in texts:
+            (folder / f"{aid}.txt").write_text(texts[aid], encoding="utf-8")

@@ -1,0 +1,105 @@
+"""Statistics computed from a built corpus folder: the one place every published number comes from."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.schema.files import ARTICLES, SENTENCES
+from gaoxin_news.schema.records import Article, SentenceRecord
+
+
+@dataclass
+class CorpusStats:
+    pages: int = 0
+    articles: int = 0
+    sentences: int = 0
+    characters: int = 0
+    entities: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    roles: Counter = field(default_factory=Counter)
+    entity_types: Counter = field(default_factory=Counter)
+    sentence_roles: Counter = field(default_factory=Counter)
+    tokens: int = 0
+    entity_chars: int = 0
+
+    def add(self, other: CorpusStats) -> None:
+        """Add another part's counts (pages are counted by the caller)."""
+        for f in ("articles", "sentences", "characters", "entities", "tokens", "entity_chars"):
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        self.kinds.update(other.kinds)
+        self.roles.update(other.roles)
+        self.entity_types.update(other.entity_types)
+        self.sentence_roles.update(other.sentence_roles)
+
+    def as_dict(self) -> dict:
+        return {
+            "pages": self.pages, "articles": self.articles, "sentences": self.sentences,
+            "characters": self.characters, "tokens": self.tokens, "entities": self.entities,
+            "kinds": dict(sorted(self.kinds.items())), "block_roles": dict(sorted(self.roles.items())),
+            "entity_types": {t: self.entity_types.get(t, 0) for t in ENTITY_TYPES},
+        }
+
+
+@dataclass
+class BuildStats:
+    """What a build counted while streaming: the corpus statistics (the same figures that
+    :func:`corpus_stats` reads back from the files), the source ids in order, and
+    how many articles had gold annotation."""
+
+    corpus: CorpusStats = field(default_factory=CorpusStats)
+    sources: list[str] = field(default_factory=list)
+    annotated_articles: int = 0
+    dataset_bytes: dict[str, int] = field(default_factory=dict)  # per config, set by the Parquet writer
+
+    def __getattr__(self, name: str):  # pages, articles, entities, kinds, … of the corpus statistics
+        if name == "corpus":
+            raise AttributeError(name)
+        return getattr(self.corpus, name)
+
+
+def page_stats(articles: list, sentences: list) -> CorpusStats:
+    """The counts of one page's records (pydantic Article and SentenceRecord objects)."""
+    st = CorpusStats(pages=1, articles=len(articles), sentences=len(sentences))
+    for a in articles:
+        st.kinds[a.kind] += 1
+        st.characters += len(a.text)
+        st.roles.update(b.role for b in a.blocks)
+        st.entity_types.update(e.label for e in a.entities)
+        st.entity_chars += sum(e.end - e.start for e in a.entities)
+    for s in sentences:
+        st.tokens += len(s.tokens)
+        st.sentence_roles[s.role] += 1
+    st.entities = sum(st.entity_types.values())
+    return st
+
+
+def corpus_stats(folder: Path) -> CorpusStats:
+    """The statistics of a built corpus folder, read back from its files (validated record by record)
+    and counted by :func:`page_stats`, like the build counts them."""
+    st = CorpusStats()
+    sources = set()
+    with open(folder / ARTICLES, encoding="utf-8") as f:
+        for line in f:
+            a = Article.model_validate_json(line)
+            sources.add(a.source_id)
+            st.add(page_stats([a], []))
+    with open(folder / SENTENCES, encoding="utf-8") as f:
+        for line in f:
+            st.add(page_stats([], [SentenceRecord.model_validate_json(line)]))
+    st.pages = len(sources)
+    return st
+
+
+def format_stats(st: CorpusStats) -> str:
+    lines = [
+        f"pages      {st.pages}", f"articles   {st.articles}", f"sentences  {st.sentences}",
+        f"characters {st.characters}", f"entities   {st.entities}", "",
+        "kinds:  " + ", ".join(f"{k} {v}" for k, v in sorted(st.kinds.items())),
+        "blocks: " + ", ".join(f"{k} {v}" for k, v in sorted(st.roles.items())), "", "entity types:",
+    ]
+    for t in ENTITY_TYPES:
+        lines.append(f"  {t:<12} {st.entity_types.get(t, 0)}")
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""Plugging a model in: anything that maps a text to labelled spans produces a prediction file.
+
+A *recogniser* is any callable ``recogniser(text) -> iterable of spans``. A span is a
+``(start, end, label)`` tuple (e.g. :class:`Span`), a mapping with those keys, or an object with those
+attributes; offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types
+(or a coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
+
+    >>> def my_model(text):
+    ...     i = text.find("高新区")
+    ...     return [] if i < 0 else [(i, i + 3, "GPE")]
+    >>> predict_corpus(my_model, "corpus", "my.pred.jsonl")  # doctest: +SKIP
+
+Then ``gaoxin-news evaluate --pred my.pred.jsonl``. The recogniser sees only the sentence text.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol, runtime_checkable
+
+from pydantic import ValidationError
+
+from gaoxin_news.errors import GaoxinError
+from gaoxin_news.ner.recogniser import PredictionError, Recogniser, Span, as_span
+from gaoxin_news.schema.labels import SCHEMES
+from gaoxin_news.ner.predictions import (GoldSentence, allowed_labels, check_prediction, read_gold, validation_problem,
+                          write_predictions)
+from gaoxin_news.schema.records import Prediction
+
+
+def predict_sentence(recogniser: Recogniser, sid: str, text: str, scheme: str = "ontonotes") -> Prediction:
+    """Run a recogniser on one sentence and check its output; raises :class:`PredictionError`."""
+    try:
+        spans = sorted({as_span(s) for s in recogniser(text)})
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise PredictionError(f"sentence {sid}: the recogniser returned something that is not a span: {e}") from e
+    ents = [{"start": s.start, "end": s.end, "label": s.label,
+             **({"text": text[s.start:s.end]} if 0 <= s.start < s.end <= len(text) else {})} for s in spans]
+    try:
+        pred = Prediction(id=sid, entities=ents)  # type: ignore[arg-type]
+    except ValidationError as e:
+        raise PredictionError(f"sentence {sid}: {validation_problem(e)}") from None
+    problem = check_prediction(pred, text, allowed_labels(scheme))
+    if problem:
+        raise PredictionError(problem)
+    return pred
+
+
+def predict(recogniser: Recogniser, sentences: Iterable[GoldSentence], scheme: str = "ontonotes") -> list[Prediction]:
+    """One prediction record per sentence, in corpus order. Only the sentence text is shown to the model."""
+    return [predict_sentence(recogniser, s.id, s.text, scheme) for s in sentences]
+
+
+def predict_corpus(recogniser: Recogniser, corpus: Path | str, out: Path | str, scheme: str = "ontonotes") -> Path:
+    """Run ``recogniser`` over ``corpus/sentences.jsonl`` and write the prediction file ``out``."""
+    return write_predictions(out, predict(recogniser, read_gold(corpus), scheme))
+
+
+def load_recogniser(spec: str) -> Recogniser:
+    """A recogniser from ``module:attribute``; a class is instantiated without arguments."""
+    mod, sep, attr = spec.partition(":")
+    if not sep or not mod or not attr:
+        raise GaoxinError(f"--model {spec!r}: expected MODULE:ATTRIBUTE, e.g. mypackage.ner:recognise")
+    try:
+        obj: Any = importlib.import_module(mod)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as e:
+        raise GaoxinError(f"--model {spec!r}: {e}") from e
+    if inspect.isclass(obj):
+        obj = obj()
+    if not callable(obj):
+        raise GaoxinError(f"--model {spec!r}: not callable")
+    return obj
+
+__all__ = ["PredictionError", "Recogniser", "Span", "as_span", "load_recogniser", "predict", "predict_corpus",
+           "predict_sentence"]

@@ -1,0 +1,203 @@
+"""``corpus/README.md``: the dataset card, rendered from ``templates/dataset_card.md`` and computed facts.
+
+The YAML header is produced with the libraries that read it: ``huggingface_hub.DatasetCardData`` for
+the Hub metadata, and ``datasets``' own ``MetadataConfigs`` and ``DatasetInfosDict`` for the configs
+and their ``dataset_info`` (declared features, split sizes), so that ``load_dataset`` reads back
+exactly what was written. ``LICENSE.md`` (the ``license_link`` of the card) is written beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gaoxin_news import __version__
+from gaoxin_news.schema.files import SENTENCES
+from gaoxin_news.publish.citation import bibtex, current_cff
+from gaoxin_news.publish.datasheet import annotation_facts, kind_name
+from gaoxin_news.publish.hfdata import (
+    DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
+)
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
+from gaoxin_news.project import baselines, changes_of, project_root, release_of
+from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
+from gaoxin_news.templating import render
+
+if TYPE_CHECKING:
+    import datasets.info
+    from huggingface_hub import DatasetCardData
+
+    from gaoxin_news.corpus.stats import BuildStats
+
+CARD = "README.md"
+LICENSE = "LICENSE.md"
+PRETTY_NAME = "gaoxin-news"
+LICENSE_NAME = "cc-by-4.0-annotations-publisher-copyright-text"
+
+#: Descriptions of the fields whose pydantic model has none, by model.
+FIELD_NOTES = {
+    "Article": {
+        "id": "Stable id `<source id>-<NN>`: the item's order on the page.",
+        "source_id": "Id of the source page (see the seeds manifest).",
+        "kind": "`article`, `brief` (news brief) or `photo` (photo item).",
+        "title": "Title, or null.",
+        "kicker": "Kicker line above the title, or null.",
+        "column": "Column label, or null.",
+        "zone": "Zone label, or null.",
+        "authors": "Names from the byline.",
+        "dateline": "Dateline, or null.",
+        "photo_credit": "Photo credit, or null.",
+        "blocks": "Blocks of text with their role and offsets in `text`.",
+        "sentences": "Sentences with their id, role and offsets in `text`.",
+        "entities": "Gold entities with offsets in `text`.",
+    },
+    "SentenceRecord": {
+        "id": "Stable id `<article id>-<NNN>`: the sentence's order in its article.",
+        "article_id": "Id of the article the sentence belongs to.",
+        "role": "Role of the block the sentence is in (title, paragraph, caption, …).",
+        "text": "The sentence.",
+    },
+}
+
+_SIZE_CATEGORIES = [
+    (1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"),
+]
+
+
+def size_category(n: int) -> str:
+    for bound, name in _SIZE_CATEGORIES:
+        if n < bound:
+            return name
+    return "n>1T" if n > 10**12 else "1B<n<10B"
+
+
+def feature_type(feat: Any) -> str:
+    """A short human description of a datasets feature, for the field tables."""
+    from datasets import ClassLabel, List, Value
+
+    if isinstance(feat, Value):
+        return feat.dtype
+    if isinstance(feat, ClassLabel):
+        return f"ClassLabel ({feat.num_classes} names)"
+    if isinstance(feat, List):
+        return f"list of {feature_type(feat.feature)}"
+    if isinstance(feat, dict):
+        return "{" + ", ".join(f"{k}: {feature_type(v)}" for k, v in feat.items()) + "}"
+    return type(feat).__name__
+
+
+def field_rows(model: type, config: str) -> list[dict]:
+    feats = features(config)
+    rows = []
+    for name, f in model.model_fields.items():
+        desc = f.description or FIELD_NOTES.get(model.__name__, {}).get(name, "")
+        rows.append({"name": name, "type": feature_type(feats[name]), "description": desc})
+    return rows
+
+
+def example_record(folder: Path) -> str:
+    """A short sentence with entities from ``sentences.jsonl``, as JSON with one field per line."""
+    chosen = None
+    with open(folder / SENTENCES, encoding="utf-8") as f:
+        for line in f:
+            s = json.loads(line)
+            if chosen is None:
+                chosen = s
+            if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
+                chosen = s
+                break
+    assert chosen is not None, "no sentence"
+    body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
+    return "{\n" + body + "\n}"
+
+
+def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None) -> DatasetCardData:
+    """The YAML header of the card (``infos``: :func:`gaoxin_news.hfdata.dataset_infos` of ``folder``)."""
+    from huggingface_hub import DatasetCardData
+
+    if infos is None:
+        infos = dataset_infos(folder)
+    largest = max(i.splits[SPLIT].num_examples for i in infos.values())
+    data = DatasetCardData(
+        pretty_name=PRETTY_NAME,
+        language=["zh"],
+        license="other",
+        license_name=LICENSE_NAME,
+        license_link=LICENSE,
+        language_creators=["found"],
+        multilinguality=["monolingual"],
+        source_datasets=["original"],
+        size_categories=[size_category(largest)],
+        task_categories=["token-classification"],
+        task_ids=["named-entity-recognition"],
+        tags=["ner", "chinese", "news", "ontonotes"],
+    )
+    metadata_configs().to_dataset_card_data(data)
+    infos.to_dataset_card_data(data)
+    return data
+
+
+def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st: CorpusStats | None = None) -> dict:
+    """Everything the card template needs; ``st`` is the build's statistics (read from ``folder`` when
+    not given)."""
+    st = st if st is not None else corpus_stats(folder)
+    coarse = coarse_schemes()
+    # mentions per coarse type, from the OntoNotes counts (map_spans maps each entity on its own)
+    coarse_counts: dict[str, dict[str, int]] = {s: {} for s in coarse}
+    for s in coarse:
+        for t, n in st.entity_types.items():
+            lab = SCHEMES[s][t]
+            if lab is not None and n:
+                coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
+    configs = []
+    for c in config_names():
+        names = tag_names(c)
+        configs.append({
+            "name": c, "default": c == DEFAULT_CONFIG, "rows": infos[c].splits[SPLIT].num_examples,
+            "tags": len(names) if names else None,
+        })
+    cff = current_cff(root)
+    return {
+        "version": __version__,
+        "release_date": release_of(root, __version__).date,
+        "changes": changes_of(root, __version__),
+        "st": st,
+        "configs": configs,
+        "coarse": coarse,
+        "coarse_counts": coarse_counts,
+        "schemes": SCHEMES,
+        "entity_types": ENTITY_TYPES,
+        "bio_labels": BIO_LABELS,
+        "article_fields": field_rows(Article, DEFAULT_CONFIG),
+        "sentence_fields": field_rows(SentenceRecord, "ner"),
+        "example": example_record(folder),
+        "baselines": baselines(root),
+        "facts": annotation_facts(root),
+        "bibtex": bibtex(cff),
+        "split": SPLIT,
+        "kind_name": kind_name,
+    }
+
+
+def render_card(folder: Path, root: Path, stats: BuildStats | None = None) -> str:
+    """The whole card: YAML header and body."""
+    from huggingface_hub import DatasetCard
+
+    infos = dataset_infos(folder, stats.dataset_bytes if stats is not None else None)
+    body = render("dataset_card.md", **context(folder, root, infos, stats.corpus if stats is not None else None))
+    card = DatasetCard("---\n" + card_data(folder, infos).to_yaml() + "\n---\n" + body)
+    return card.content
+
+
+def render_license() -> str:
+    return render(LICENSE)
+
+
+def write_card(folder: Path, stats: BuildStats | None = None) -> None:
+    """Build writer: ``README.md`` (the dataset card) and ``LICENSE.md``."""
+    root = project_root(folder)
+    (folder / LICENSE).write_text(render_license(), encoding="utf-8")
+    (folder / CARD).write_text(render_card(folder, root, stats), encoding="utf-8")

@@ -1,0 +1,5 @@
+"""File names of a corpus folder."""
+
+ARTICLES = "articles.jsonl"
+SENTENCES = "sentences.jsonl"
+MANIFEST = "manifest.json"

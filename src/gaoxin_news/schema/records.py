@@ -1,0 +1,265 @@
+"""Pydantic models: the single definition of every record gaoxin-news reads or writes.
+
+Each model enforces its own invariants (offsets in range, slices equal to the stored texts, sentences
+tiling blocks, entities inside one sentence and not overlapping, labels from the scheme). JSON Schemas
+in ``schemas/`` are generated from these models (``gaoxin-news schemas``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, bio_tags
+
+EntityType = Literal[
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
+    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
+]
+assert set(EntityType.__args__) == set(ENTITY_TYPES)  # type: ignore[attr-defined]
+
+Role = Literal[
+    "column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "paragraph", "caption",
+    "credit",
+]
+Kind = Literal["article", "brief", "photo"]
+Offset = Annotated[int, Field(ge=0)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Entity(_Model):
+    """A labelled span; offsets are Python string indices into the enclosing text, end exclusive."""
+
+    start: Offset
+    end: Offset
+    label: EntityType
+    text: str = Field(description="The covered text, equal to the slice [start:end].")
+
+    @model_validator(mode="after")
+    def _span(self) -> Entity:
+        if self.end <= self.start:
+            raise ValueError(f"entity {self.start}-{self.end}: end must be greater than start")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"entity {self.start}-{self.end}: text {self.text!r} has the wrong length")
+        return self
+
+
+class Block(_Model):
+    role: Role
+    start: Offset
+    end: Offset
+    source_spans: list[tuple[Offset, Offset]] = Field(
+        description="Character spans [start, end) of the source page that this block's text was cut from."
+    )
+
+
+class SentenceRef(_Model):
+    id: str
+    start: Offset
+    end: Offset
+    role: Role
+
+
+def _check_entities(owner: str, text: str, entities: list[Entity]) -> None:
+    prev_end = -1
+    for e in entities:
+        if e.end > len(text):
+            raise ValueError(f"{owner}: entity {e.start}-{e.end} ends beyond the text ({len(text)} characters)")
+        if text[e.start:e.end] != e.text:
+            raise ValueError(
+                f"{owner}: entity {e.start}-{e.end} {e.label} says {e.text!r} but the text has {text[e.start:e.end]!r}"
+            )
+        if e.start < prev_end:
+            raise ValueError(f"{owner}: entity {e.start}-{e.end} overlaps the previous one or is out of order")
+        prev_end = e.end
+
+
+class Article(_Model):
+    """One item of a page (an article, a news brief or a photo item), with blocks, sentences and entities."""
+
+    id: str = Field(pattern=r"^\S+-\d{2,}$")
+    source_id: str
+    kind: Kind
+    title: str | None
+    kicker: str | None
+    column: str | None
+    zone: str | None
+    authors: list[str]
+    dateline: str | None
+    photo_credit: str | None
+    text: str = Field(description='The blocks\' texts joined by "\\n".')
+    blocks: list[Block] = Field(min_length=1)
+    sentences: list[SentenceRef] = Field(min_length=1)
+    entities: list[Entity]
+
+    @model_validator(mode="after")
+    def _invariants(self) -> Article:
+        rid = self.id
+        if not rid.startswith(self.source_id + "-"):
+            raise ValueError(f"{rid}: id does not start with the source id {self.source_id!r}")
+        # blocks tile the text, separated by single newlines
+        pos = 0
+        for i, b in enumerate(self.blocks):
+            if b.start != pos or b.end <= b.start:
+                raise ValueError(f"{rid}: block {i} spans {b.start}-{b.end}, expected to start at {pos}")
+            if "\n" in self.text[b.start:b.end]:
+                raise ValueError(f"{rid}: block {i} contains a newline")
+            pos = b.end + 1
+        if pos - 1 != len(self.text):
+            raise ValueError(f"{rid}: blocks end at {pos - 1} but the text has {len(self.text)} characters")
+        # sentences tile each block
+        seen: set[str] = set()
+        k = 0
+        for i, b in enumerate(self.blocks):
+            p = b.start
+            while k < len(self.sentences) and self.sentences[k].start < b.end:
+                s = self.sentences[k]
+                if s.start != p or s.end > b.end or s.end <= s.start:
+                    raise ValueError(f"{rid}: sentence {s.id} ({s.start}-{s.end}) does not tile block {i}")
+                if s.role != b.role:
+                    raise ValueError(f"{rid}: sentence {s.id} has role {s.role}, its block {b.role}")
+                if not s.id.startswith(rid + "-") or s.id in seen:
+                    raise ValueError(f"{rid}: sentence id {s.id!r} is not unique or not under the article id")
+                seen.add(s.id)
+                p = s.end
+                k += 1
+            if p != b.end:
+                raise ValueError(f"{rid}: sentences cover block {i} only up to {p}, not to {b.end}")
+        if k != len(self.sentences):
+            raise ValueError(f"{rid}: sentence {self.sentences[k].id} lies outside every block")
+        _check_entities(rid, self.text, self.entities)
+        # each entity inside one sentence
+        bounds = [(s.start, s.end) for s in self.sentences]
+        for e in self.entities:
+            if not any(a <= e.start and e.end <= z for a, z in bounds):
+                raise ValueError(f"{rid}: entity {e.start}-{e.end} {e.text!r} crosses a sentence boundary")
+        return self
+
+
+class SentenceRecord(_Model):
+    """One sentence: the NER view, with character tokens and BIO tags."""
+
+    id: str
+    article_id: str
+    role: Role
+    text: str = Field(min_length=1)
+    tokens: list[str] = Field(description="The sentence's characters, one token each.")
+    ner_tags: list[str] = Field(description="IOB2 tags over the 18 OntoNotes types; see BIO_LABELS.")
+    entities: list[Entity] = Field(description="Entities with offsets relative to the sentence text.")
+
+    @model_validator(mode="after")
+    def _invariants(self) -> SentenceRecord:
+        rid = self.id
+        if not rid.startswith(self.article_id + "-"):
+            raise ValueError(f"{rid}: id does not start with its article id {self.article_id!r}")
+        if self.tokens != list(self.text):
+            raise ValueError(f"{rid}: tokens are not the characters of the text")
+        if len(self.ner_tags) != len(self.tokens):
+            raise ValueError(f"{rid}: {len(self.ner_tags)} tags for {len(self.tokens)} tokens")
+        bad = sorted(set(self.ner_tags) - set(BIO_LABELS))
+        if bad:
+            raise ValueError(f"{rid}: unknown tags {bad}")
+        _check_entities(rid, self.text, self.entities)
+        expected = bio_tags(len(self.text), [e.model_dump() for e in self.entities])
+        if expected != self.ner_tags:
+            i = next(i for i, (a, b) in enumerate(zip(expected, self.ner_tags)) if a != b)
+            raise ValueError(f"{rid}: tag {i} is {self.ner_tags[i]}, the entities give {expected[i]}")
+        return self
+
+
+class SourceEntry(_Model):
+    """One source page in ``seeds/manifest.jsonl``. Unknown facts are null, never guessed."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    file: str
+    sha256: Sha256
+    language: str = Field(description="BCP 47 language tag of the text.")
+    medium: str | None = Field(description="What the source is, e.g. 'newspaper page'.")
+    extraction: str | None = Field(description="How the text was obtained, e.g. 'PDF text extraction'.")
+    publication: str | None = Field(description="Name of the newspaper, when known.")
+    publisher: str | None
+    issue_date: str | None = Field(description="ISO 8601 date of the issue, when known.")
+    page: str | None
+    url: str | None
+
+
+class FileInfo(_Model):
+    sha256: Sha256
+    bytes: Annotated[int, Field(ge=0)]
+    records: Annotated[int, Field(ge=0)] | None = None
+
+
+class Manifest(_Model):
+    """``corpus/manifest.json``: the corpus version, counts, and the sha256 of each data file."""
+
+    name: Literal["gaoxin-news"] = "gaoxin-news"
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    label_scheme: list[str] = Field(description="The BIO tag names, index = ClassLabel id.")
+    counts: dict[str, int]
+    entity_counts: dict[str, int]
+    sources: list[str]
+    files: dict[str, FileInfo] = Field(description="Every data file: sha256, size, record count.")
+    folders: dict[str, FileInfo] = Field(
+        default_factory=dict,
+        description="Folders with files per page (brat export): sha256 over the sorted lines "
+        "'<path> <sha256>' of their files, total size, and file count (in 'records').",
+    )
+
+
+#: Labels a prediction file may use: the 18 OntoNotes types, plus the types of the coarse schemes
+#: (e.g. PER), which are accepted when scoring under that scheme (``gaoxin-news evaluate --scheme``).
+PredictionLabel = Literal[
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
+    "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PER",
+]
+
+
+class PredictedEntity(_Model):
+    """A predicted span: offsets are Python string indices into the sentence text, end exclusive."""
+
+    start: Annotated[int, Field(ge=0, strict=True)]
+    end: Annotated[int, Field(ge=0, strict=True)]
+    label: PredictionLabel
+    text: str | None = Field(default=None, description="Optional: the covered text, checked against the sentence.")
+
+    @model_validator(mode="after")
+    def _span(self) -> PredictedEntity:
+        if self.end <= self.start:
+            raise ValueError(f"entity {self.start}-{self.end}: end must be greater than start")
+        if self.text is not None and len(self.text) != self.end - self.start:
+            raise ValueError(f"entity {self.start}-{self.end}: text {self.text!r} has the wrong length")
+        return self
+
+
+class Prediction(_Model):
+    """One line of a prediction file: a model's entities for one sentence of ``sentences.jsonl``.
+
+    A sentence missing from the file counts as predicted empty. Entities may come in any order but must
+    not overlap.
+    """
+
+    id: str = Field(description="The sentence id, as in sentences.jsonl.")
+    entities: list[PredictedEntity]
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Prediction:
+        ents = sorted(self.entities, key=lambda e: (e.start, e.end))
+        for a, b in zip(ents, ents[1:]):
+            if b.start < a.end:
+                raise ValueError(f"entities {a.start}-{a.end} {a.label} and {b.start}-{b.end} {b.label} overlap")
+        return self
+
+
+#: The models whose JSON Schemas are published in ``schemas/``.
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "article": Article,
+    "sentence": SentenceRecord,
+    "source": SourceEntry,
+    "manifest": Manifest,
+    "prediction": Prediction,
+}
