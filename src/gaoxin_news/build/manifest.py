@@ -1,0 +1,61 @@
+"""The corpus manifest: version, counts, and the sha256 of every data file (folders of per-page files
+get one digest over their listing)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from gaoxin_news import __version__
+from gaoxin_news.corpus.sources import sha256_file
+from gaoxin_news.corpus.stats import BuildStats
+from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
+from gaoxin_news.schema.records import FileInfo, Manifest
+
+
+#: Folders with files per page: the manifest records a digest of their listing, not every file.
+AGGREGATED_DIRS = ("exports/brat",)
+
+
+def folder_digest(folder: Path) -> tuple[str, int, int]:
+    """sha256 over the sorted lines '<relative path> <sha256 of file>' of a folder; also file count, bytes."""
+    h = hashlib.sha256()
+    n = size = 0
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        h.update(f"{path.relative_to(folder).as_posix()} {sha256_file(path)}\n".encode())
+        n += 1
+        size += path.stat().st_size
+    return h.hexdigest(), n, size
+
+
+def write_manifest(folder: Path, stats: BuildStats) -> None:
+    files: dict[str, FileInfo] = {}
+    folders: dict[str, FileInfo] = {}
+    records = {ARTICLES: stats.articles, SENTENCES: stats.sentences}
+    for rel in AGGREGATED_DIRS:
+        if (folder / rel).is_dir():
+            digest, n, size = folder_digest(folder / rel)
+            folders[rel] = FileInfo(sha256=digest, bytes=size, records=n)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder).as_posix()
+        if any(rel.startswith(d + "/") for d in folders):
+            continue
+        files[rel] = FileInfo(sha256=sha256_file(path), bytes=path.stat().st_size, records=records.get(rel))
+    manifest = Manifest(
+        version=__version__,
+        label_scheme=list(BIO_LABELS),
+        counts={
+            "pages": stats.pages, "articles": stats.articles, "sentences": stats.sentences,
+            "characters": stats.characters, "entities": stats.entities,
+            **{f"kind.{k}": stats.kinds[k] for k in sorted(stats.kinds)},
+        },
+        entity_counts={t: stats.entity_types.get(t, 0) for t in ENTITY_TYPES},
+        sources=stats.sources,
+        files=files,
+        folders=folders,
+    )
+    (folder / MANIFEST).write_text(
+        json.dumps(manifest.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
