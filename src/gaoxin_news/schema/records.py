@@ -21,9 +21,9 @@ assert set(EntityType.__args__) == set(ENTITY_TYPES)  # type: ignore[attr-define
 
 Role = Literal[
     "column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "paragraph", "caption",
-    "credit",
+    "credit", "furniture",
 ]
-Kind = Literal["article", "brief", "photo"]
+Kind = Literal["article", "brief", "photo", "furniture"]
 Offset = Annotated[int, Field(ge=0)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 

@@ -1,0 +1,218 @@
+"""Lines → units: the page's lines with their indentation and width, and the logical paragraphs and
+headings (units) that the layout cut into lines.
+
+Evidence used is what typesetting leaves, never the content: indentation, blank lines, line widths
+against the column width, punctuation at line ends and starts, and the forms of :mod:`forms` that are
+always a line of their own (furniture, credits, bylines, zone labels, kickers, sidebar labels).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from gaoxin_news.corpus.layout import forms
+from gaoxin_news.corpus.layout.chars import (
+    COLONS, DASHES, INDENT, INVISIBLE, LINE_END_RE, NO_OPEN, ends_sentence, is_blank, norm,
+)
+
+#: Narrowest and widest column (characters per line) that hard wrapping is looked for in.
+COLUMN_MIN_WIDTH, COLUMN_MAX_WIDTH = 8, 48
+#: Lines of exactly one width needed before that width is taken as a column width.
+COLUMN_MIN_LINES = 3
+#: A line ending mid-sentence this many characters off the column width still fills it (a typesetter
+#: keeps a non-opening mark with the line before, or drops a space at the line end).
+FULL_SLACK = 1
+#: Across a blank line, running text goes on only when its last line ends in one of these or in no
+#: punctuation at all (a cut mid-word or mid-clause); any other mark ends the paragraph.
+CUT_ENDS = "，,、"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A non-blank line of the source, stripped, with its character span."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line: its stripped text (and the normalised copy), span, indentation, width (the
+    indentation plus the text, in characters), how many blank lines stand before it, and its run (the
+    lines with no blank line between them)."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    indent: int
+    width: int
+    gap: int
+    run: int
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every non-blank line (a line of only whitespace and invisible characters is blank)."""
+    out: list[Line] = []
+    pos = 0
+    gap = 0
+    run = 0
+    n = len(text)
+    ends = [(m.start(), m.end()) for m in LINE_END_RE.finditer(text)] + [(n, n)]
+    for a, b in ends:
+        raw = text[pos:a]
+        if is_blank(raw):
+            if out:
+                gap += 1
+        else:
+            lead = 0
+            while raw[lead].isspace() or raw[lead] in INVISIBLE:
+                lead += 1
+            stop = len(raw)
+            while raw[stop - 1].isspace() or raw[stop - 1] in INVISIBLE:
+                stop -= 1
+            body = raw[lead:stop]
+            indent = sum(1 for c in raw[:lead] if c in INDENT)
+            if out and gap:
+                run += 1
+            out.append(Line(body, norm(body), pos + lead, pos + lead + len(body), indent, indent + len(body),
+                            gap, run))
+            gap = 0
+        pos = b
+        if a == n:
+            break
+    return out
+
+
+def column_width(widths: list[int]) -> int | None:
+    """The column width of hard-wrapped lines: the most frequent width (of at least
+    :data:`COLUMN_MIN_LINES` lines, between the bounds) when no more lines are wider than it."""
+    counts = Counter(w for w in widths if COLUMN_MIN_WIDTH <= w <= COLUMN_MAX_WIDTH)
+    if not counts:
+        return None
+    w, c = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if c >= COLUMN_MIN_LINES and c >= sum(1 for x in widths if x > w):
+        return w
+    return None
+
+
+def column_widths(lines: list[Line]) -> list[int | None]:
+    """Each line's column width: its run's own, else the page's. Only lines followed at once by an
+    unindented line (those that may have been cut) are evidence."""
+    cuts = [ln for ln, nx in zip(lines, lines[1:]) if nx.gap == 0 and nx.indent == 0]
+    page = column_width([ln.width for ln in cuts])
+    by_run: dict[int, list[int]] = {ln.run: [] for ln in lines}
+    for ln in cuts:
+        by_run[ln.run].append(ln.width)
+    run_w = {r: column_width(ws) for r, ws in by_run.items()}
+    return [run_w[ln.run] if run_w[ln.run] is not None else page for ln in lines]
+
+
+@dataclass
+class Unit:
+    """One or more lines rejoined into a logical paragraph or heading."""
+
+    chunks: list[Chunk]
+    text: str = ""
+    norm: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = "".join(c.text for c in self.chunks)
+        self.norm = norm(self.text)
+
+    def append(self, chunk: Chunk, n: str) -> None:
+        self.chunks.append(chunk)
+        self.text += chunk.text
+        self.norm += n
+
+
+def always_alone(n: str) -> bool:
+    """A line that is never part of a paragraph: page furniture or a photo credit."""
+    return forms.is_furniture(n) or forms.credit(n) is not None
+
+
+def alone_unless_cut(n: str) -> bool:
+    """A line that stands alone unless the line before it was cut mid-sentence at the column width:
+    a byline, a zone label, a kicker, a sidebar label, a subtitle, or a paragraph opened by a dateline."""
+    return (
+        forms.byline_names(n) is not None or forms.zone_label(n) is not None or forms.is_kicker_shape(n)
+        or forms.is_sidebar_label(n) or n[:1] in DASHES or forms.dateline(n) is not None
+    )
+
+
+def whole_line_form(n: str) -> bool:
+    """A line that is a form of its own from end to end: a byline, a zone label, a kicker or a sidebar
+    label (such a line is never cut running text)."""
+    return forms.byline_names(n) is not None or forms.zone_label(n) is not None or forms.is_kicker_shape(n) \
+        or forms.is_sidebar_label(n)
+
+
+def _ends_unit(n: str) -> bool:
+    """Does the text end where a paragraph may end: a sentence end or a colon (a lead-in)?"""
+    return ends_sentence(n) or n.rstrip()[-1:] in COLONS
+
+
+def _heads_a_paragraph(b: Line, c: Line | None, width: int) -> bool:
+    """Is ``b`` (unindented, in a wrapped column) a heading: short, heading-like, and followed at once by
+    an indented line, a line that stands alone, or another short heading-like line?"""
+    if b.width >= width or not forms.is_headingish(b.norm) or c is None or c.gap:
+        return False
+    return c.indent > 0 or always_alone(c.norm) or alone_unless_cut(c.norm) or (
+        c.width < width and forms.is_headingish(c.norm)
+    )
+
+
+def continues(unit: Unit, a: Line, b: Line, c: Line | None, width: int | None, prev: Unit | None) -> bool:
+    """Does line ``b`` go on with the unit whose last line is ``a``? (``c``: the line after ``b``;
+    ``width``: the column width at ``a``; ``prev``: the unit before, whose zone label or kicker makes
+    ``unit`` a headline.)"""
+    an, bn = a.norm, b.norm
+    if always_alone(an) or always_alone(bn) or forms.is_sidebar_label(unit.norm):
+        return False
+    if b.indent > 0:
+        return False
+    cut = False  # a was cut mid-sentence at the column width
+    if b.gap == 0 and width is not None:
+        cut = not _ends_unit(an) and abs(a.width - width) <= FULL_SLACK and not whole_line_form(an)
+    if whole_line_form(unit.norm) or (not cut and (forms.is_list_start(bn) or alone_unless_cut(bn))):
+        return False
+    if cut and (b.width > width + FULL_SLACK or forms.byline_names(bn) is not None or forms.zone_label(bn)
+                or forms.is_sidebar_label(bn) or forms.dateline(bn) is not None
+                or (bn[:1] in DASHES and not forms.is_bodyish(unit.norm))):
+        # a line wider than the column, a form never found inside running text, or a dash under a
+        # heading (a subtitle) starts anew
+        return False
+    if bn[0] in NO_OPEN:
+        return True
+    if cut:
+        return True
+    if b.gap == 0 and width is not None:
+        # in a wrapped column: a line that fills the column goes on unless the next line is a heading
+        return a.width == width and not _heads_a_paragraph(b, c, width)
+    # one paragraph per line (blank lines between, or none): a cut leaves running text unfinished
+    last = unit.norm[-1]
+    if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN") or not forms.is_bodyish(unit.norm):
+        return False
+    if prev is not None and (forms.zone_label(prev.norm) or forms.is_kicker_shape(prev.norm)) \
+            and forms.titleish(unit.norm):
+        return False
+    if forms.glued_byline(unit.norm):
+        return False
+    return True
+
+
+def join_units(lines: list[Line]) -> list[Unit]:
+    """Rejoin the lines that the layout cut apart into units."""
+    widths = column_widths(lines)
+    units: list[Unit] = []
+    for i, ln in enumerate(lines):
+        ch = Chunk(ln.text, ln.start, ln.end)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if units and continues(units[-1], lines[i - 1], ln, nxt, widths[i - 1], units[-2] if len(units) > 1 else None):
+            units[-1].append(ch, ln.norm)
+        else:
+            units.append(Unit([ch]))
+    return units
