@@ -100,8 +100,9 @@ def is_question_title(n: str) -> bool:
 
 
 def is_bodyish(n: str) -> bool:
-    """Running text: clause punctuation (after any enumerator), or longer than a heading."""
-    return any(c in CLAUSE_PUNCT for c in unnumbered(n)) or len(n) > HEADING_MAX_CHARS
+    """Running text: clause punctuation (after any enumerator), longer than a heading, or opened by a
+    dateline."""
+    return any(c in CLAUSE_PUNCT for c in unnumbered(n)) or len(n) > HEADING_MAX_CHARS or dateline(n) is not None
 
 
 def titleish(n: str) -> bool:
@@ -173,13 +174,15 @@ _SUFFIXES = frozenset({"文/图", "图/文", "文·图", "图·文", "文", "图
 _NAME_RE = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{2,6}}·[{HAN}]{{2,6}})$")
 
 
-def byline_names(n: str, prefixed: bool = False) -> list[str] | None:
+def byline_names(n: str, prefixed: bool = False, bare: bool = True) -> list[str] | None:
     """The names of a byline (本报记者 X 通讯员 Y, □ 本报记者 X, 记者 X, 文/X, 文/图 X, X、Y, (通讯员 X)),
     in order, or None when ``n`` is not a byline. A name with no reporter word before it in the line
     must be a personal name (:func:`names.is_personal_name`); ``prefixed``: the context already says
-    these are reporters (a dateline bracket)."""
+    these are reporters (a dateline bracket); ``bare``: also a line of bare or bracketed names."""
     t = _BULLET_RE.sub("", n.strip())
     if t[:1] == "(" and t[-1:] == ")":
+        if not bare:
+            return None
         t = t[1:-1].strip()
     if not t or len(t) > HEADING_MAX_CHARS:
         return None
@@ -193,16 +196,18 @@ def byline_names(n: str, prefixed: bool = False) -> list[str] | None:
             prefixed = True  # 文 / 文/图 before the names
             continue
         m = _PREFIX_RE.match(tok)
+        glued = False  # a reporter word written together with the name (记者张三), not 文/张三
         while m and m.end() > 0:
             prefixed = True
+            glued = tok[m.end() - 1] not in "/·・:"
             tok = tok[m.end():]
             m = _PREFIX_RE.match(tok)
         if not tok:
             continue
-        if not _NAME_RE.match(tok) or not (prefixed or is_personal_name(tok)):
+        if not _NAME_RE.match(tok) or not ((prefixed and not glued) or is_personal_name(tok)):
             return None
         names.append(tok)
-    if not names or len(names) > BYLINE_MAX_NAMES:
+    if not names or len(names) > BYLINE_MAX_NAMES or not (bare or prefixed):
         return None
     return names
 

@@ -104,19 +104,26 @@ class _Builder:
         self.cur.blocks.append(block)
 
 
-def _opens_item(n: str | None) -> bool:
-    """Is ``n`` what follows a headline: a subtitle, a byline, an editor's note or a dateline paragraph?"""
-    return n is not None and (
-        forms.byline_names(n) is not None or forms.dateline(n) is not None or forms.is_editors_note(n)
+def _opens_item(n: str | None, strict: bool = False) -> bool:
+    """Is ``n`` what follows a headline: a subtitle, a byline, an editor's note or a dateline paragraph?
+    (``strict``: a byline only with a reporter word, as a bare or bracketed name also closes items.)"""
+    if n is None:
+        return False
+    names = forms.byline_names(n)
+    return (names is not None and (not strict or forms.byline_names(n, bare=False) is not None)) \
+        or forms.dateline(n) is not None or forms.is_editors_note(n) \
         or (forms.is_subtitle(n) and forms.is_headingish(n.lstrip(DASHES) or n))
-    )
 
 
-def _can_title(i: int, ns: list[str]) -> bool:
-    """Can unit ``i`` be a headline: a heading, or a question headline followed by what opens an item?"""
+def _can_title(i: int, units: list[Unit], ns: list[str], in_body: bool = False) -> bool:
+    """Can unit ``i`` be a headline: a heading, or an unindented question headline followed by what
+    opens an item (after running text: no bare name, which may close the item before)?"""
     n = ns[i]
     nxt = ns[i + 1] if i + 1 < len(ns) else None
-    return forms.is_headingish(n) or (forms.is_question_title(n) and _opens_item(nxt))
+    return forms.is_headingish(n) or (
+        not units[i].indented and forms.is_question_title(n) and forms.dateline(n) is None
+        and _opens_item(nxt, strict=in_body)
+    )
 
 
 def _is_kicker(i: int, ns: list[str]) -> bool:
@@ -144,7 +151,7 @@ def build_items(units: list[Unit]) -> list[Item]:
             continue
 
         if forms.credit(t) is not None:
-            _credit(b, u, nxt)
+            _credit(b, u, nxt, nxt_title=nxt is not None and _can_title(i + 1, units, ns))
             continue
 
         if forms.is_sidebar_label(t):
@@ -200,8 +207,9 @@ def build_items(units: list[Unit]) -> list[Item]:
             b.add(_block("subtitle", u))
             continue
 
-        if _can_title(i, ns):
-            nxt_title = nxt is not None and _can_title(i + 1, ns)
+        in_body = b.open and not b.head_only()
+        if _can_title(i, units, ns, in_body):
+            nxt_title = nxt is not None and _can_title(i + 1, units, ns, in_body)
             if b.head_only() and cur.title is None:
                 cur.title = u.text
                 b.add(_block("title", u))
@@ -237,12 +245,13 @@ def _zone_text(label: str) -> str:
     return label.strip().rstrip("".join(COLONS)).strip()
 
 
-def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0) -> None:
+def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool = False) -> None:
     """Attach a photo credit (the unit's text from ``lo`` on) to its photo item. A credit can stand
-    before or after the captions."""
+    before or after the captions. (``nxt_title``: the next unit is a headline.)"""
     credit = forms.credit(u.norm[lo:])
     cur = b.cur
-    followed_by_caption = nxt is not None and forms.is_bodyish(nxt) and not _starts_new(nxt, -1, [nxt]) \
+    followed_by_caption = nxt is not None and not nxt_title and forms.is_bodyish(nxt) \
+        and not _starts_new(nxt, -1, [nxt]) \
         and forms.dateline(nxt) is None and forms.byline_names(nxt) is None
     if b.open and cur.kind == "photo" and cur.photo_credit is None:
         # a credit-first photo whose caption is done, or a photo whose captions came first

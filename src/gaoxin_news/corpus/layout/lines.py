@@ -24,6 +24,10 @@ COLUMN_MIN_LINES = 3
 #: A line ending mid-sentence this many characters off the column width still fills it (a typesetter
 #: keeps a non-opening mark with the line before, or drops a space at the line end).
 FULL_SLACK = 1
+#: A page on which at least this share of the lines that end a paragraph (a sentence end on a line
+#: shorter than the one above, or a form of its own: a byline, a credit …) are followed by a blank line
+#: separates its paragraphs by blank lines: there, lines with no blank line between belong together.
+BLANK_SEPARATED_SHARE = 0.5
 #: Across a blank line, running text goes on only when its last line ends in one of these or in no
 #: punctuation at all (a cut mid-word or mid-clause); any other mark ends the paragraph.
 CUT_ENDS = "，,、"
@@ -100,9 +104,13 @@ def column_width(widths: list[int]) -> int | None:
 
 
 def column_widths(lines: list[Line]) -> list[int | None]:
-    """Each line's column width: its run's own, else the page's. Only lines followed at once by an
-    unindented line (those that may have been cut) are evidence."""
-    cuts = [ln for ln, nx in zip(lines, lines[1:]) if nx.gap == 0 and nx.indent == 0]
+    """Each line's column width: its run's own, else the page's. Only lines that may have been cut are
+    evidence: followed at once by an unindented line that is not a form of its own nor a list item,
+    ending neither a sentence, a lead-in nor a list item, and not a form of their own."""
+    cuts = [ln for ln, nx in zip(lines, lines[1:]) if nx.gap == 0 and nx.indent == 0 and not _ends_unit(ln.norm)
+            and not always_alone(ln.norm) and not whole_line_form(ln.norm)
+            and ln.norm[-1] not in ";；" and not always_alone(nx.norm) and not alone_unless_cut(nx.norm)
+            and not forms.is_list_start(nx.norm)]
     page = column_width([ln.width for ln in cuts])
     by_run: dict[int, list[int]] = {ln.run: [] for ln in lines}
     for ln in cuts:
@@ -116,17 +124,20 @@ class Unit:
     """One or more lines rejoined into a logical paragraph or heading."""
 
     chunks: list[Chunk]
+    indented: bool = False  # its first line is indented: running text, never a heading
     text: str = ""
     norm: str = ""
+    wrap_width: int = 0  # the widest of its lines but the last: the column it was wrapped in (0: one line)
 
     def __post_init__(self) -> None:
         self.text = "".join(c.text for c in self.chunks)
         self.norm = norm(self.text)
 
-    def append(self, chunk: Chunk, n: str) -> None:
+    def append(self, chunk: Chunk, n: str, before: Line) -> None:
         self.chunks.append(chunk)
         self.text += chunk.text
         self.norm += n
+        self.wrap_width = max(self.wrap_width, before.width)
 
 
 def always_alone(n: str) -> bool:
@@ -155,20 +166,46 @@ def _ends_unit(n: str) -> bool:
     return ends_sentence(n) or n.rstrip()[-1:] in COLONS
 
 
-def _heads_a_paragraph(b: Line, c: Line | None, width: int) -> bool:
-    """Is ``b`` (unindented, in a wrapped column) a heading: short, heading-like, and followed at once by
-    an indented line, a line that stands alone, or another short heading-like line?"""
-    if b.width >= width or not forms.is_headingish(b.norm) or c is None or c.gap:
+#: How many heading-like lines in a row (column label, kicker, headline …) are followed to find the
+#: line that shows they are headings.
+HEADING_STACK_MAX = 4
+
+
+def _heads_a_paragraph(lines: list[Line], j: int, depth: int = HEADING_STACK_MAX, questions: bool = True) -> bool:
+    """Is line ``j`` (unindented, after a finished sentence) a heading: heading-like (a paragraph's last
+    line ends with punctuation), and followed at once by an indented line, a byline, subtitle, zone
+    label, kicker, sidebar label or dateline, or another heading?"""
+    b = lines[j]
+    c = lines[j + 1] if j + 1 < len(lines) else None
+    if c is None or c.gap or depth == 0:
         return False
-    return c.indent > 0 or always_alone(c.norm) or alone_unless_cut(c.norm) or (
-        c.width < width and forms.is_headingish(c.norm)
+    if questions and forms.is_question_title(b.norm) and forms.dateline(b.norm) is None:
+        # a question headline: followed by a subtitle, a reporter's byline, a dateline or an editor's note
+        cn = c.norm
+        return cn[:1] in DASHES or forms.byline_names(cn, bare=False) is not None \
+            or forms.dateline(cn) is not None or forms.is_editors_note(cn)
+    if not forms.is_headingish(b.norm):
+        return False
+    return c.indent > 0 or alone_unless_cut(c.norm) or (
+        not always_alone(c.norm) and (forms.is_headingish(c.norm) or forms.is_question_title(c.norm))
+        and _heads_a_paragraph(lines, j + 1, depth - 1)
     )
 
 
-def continues(unit: Unit, a: Line, b: Line, c: Line | None, width: int | None, prev: Unit | None) -> bool:
-    """Does line ``b`` go on with the unit whose last line is ``a``? (``c``: the line after ``b``;
-    ``width``: the column width at ``a``; ``prev``: the unit before, whose zone label or kicker makes
-    ``unit`` a headline.)"""
+def blank_separated(lines: list[Line]) -> bool:
+    """Does the page separate its paragraphs by blank lines (see :data:`BLANK_SEPARATED_SHARE`)?"""
+    ends = [nx.gap > 0 for pv, ln, nx in zip([None, *lines], lines, lines[1:])
+            if always_alone(ln.norm) or whole_line_form(ln.norm)
+            or (ends_sentence(ln.norm) and (pv is None or ln.gap or ln.width < pv.width))]
+    return bool(ends) and sum(ends) >= BLANK_SEPARATED_SHARE * len(ends)
+
+
+def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Unit | None,
+              blanks: bool = False) -> bool:
+    """Does line ``j`` (b) go on with the unit whose last line is line ``j - 1`` (a)? (``width``: the
+    column width at a; ``prev``: the unit before, whose zone label or kicker makes
+    ``unit`` a headline; ``blanks``: the page separates paragraphs by blank lines.)"""
+    a, b = lines[j - 1], lines[j]
     an, bn = a.norm, b.norm
     if always_alone(an) or always_alone(bn) or forms.is_sidebar_label(unit.norm):
         return False
@@ -187,14 +224,25 @@ def continues(unit: Unit, a: Line, b: Line, c: Line | None, width: int | None, p
         return False
     if bn[0] in NO_OPEN:
         return True
+    if b.gap == 0 and _heads_a_paragraph(lines, j, questions=unicodedata.category(an[-1])[0] not in "LN"):
+        # a heading-like line before a paragraph start (a paragraph's last line ends with punctuation)
+        return False
     if cut:
         return True
     if b.gap == 0 and width is not None:
         # in a wrapped column: a line that fills the column goes on unless the next line is a heading
-        return a.width == width and not _heads_a_paragraph(b, c, width)
+        return a.width == width and not _heads_a_paragraph(lines, j)
+    if b.gap == 0 and unit.wrap_width and _ends_unit(an) and a.width < unit.wrap_width - FULL_SLACK:
+        # the lines above show the column: this one ends a sentence short of it
+        return False
+    if b.gap == 0 and (blanks or unit.indented):
+        # paragraphs are separated by blank lines or opened by indentation: an unindented line with no
+        # blank line before it goes on, unless it is a heading after a finished sentence or list item
+        return not (_ends_unit(an) or an[-1] in "；;") or not _heads_a_paragraph(lines, j)
     # one paragraph per line (blank lines between, or none): a cut leaves running text unfinished
     last = unit.norm[-1]
-    if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN") or not forms.is_bodyish(unit.norm):
+    if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN") or not (
+            forms.is_bodyish(unit.norm) or unit.indented):
         return False
     if prev is not None and (forms.zone_label(prev.norm) or forms.is_kicker_shape(prev.norm)) \
             and forms.titleish(unit.norm):
@@ -207,12 +255,13 @@ def continues(unit: Unit, a: Line, b: Line, c: Line | None, width: int | None, p
 def join_units(lines: list[Line]) -> list[Unit]:
     """Rejoin the lines that the layout cut apart into units."""
     widths = column_widths(lines)
+    blanks = blank_separated(lines)
     units: list[Unit] = []
     for i, ln in enumerate(lines):
         ch = Chunk(ln.text, ln.start, ln.end)
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if units and continues(units[-1], lines[i - 1], ln, nxt, widths[i - 1], units[-2] if len(units) > 1 else None):
-            units[-1].append(ch, ln.norm)
+        if units and continues(units[-1], lines, i, widths[i - 1],
+                               units[-2] if len(units) > 1 else None, blanks):
+            units[-1].append(ch, ln.norm, lines[i - 1])
         else:
-            units.append(Unit([ch]))
+            units.append(Unit([ch], ln.indent > 0))
     return units
