@@ -79,3 +79,15 @@ def test_older_pages_in_other_styles(path):
     for style, width in STYLES:
         diffs = differences(base, analysed(render(base, style, width)))
         assert not diffs, f"{path.name} as {style} {width}: " + "\n".join(diffs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_pages_become_valid_records(name):
+    """Every item, furniture included, becomes a validated record; sentences tile each block."""
+    from gaoxin_news.corpus.pipeline import process_page
+
+    res = process_page(name, page(name))
+    exp = expected(name)
+    assert [a.kind for a in res.articles] == [it["kind"] for it in exp]
+    assert "furniture" in {a.kind for a in res.articles}
+    assert len(res.sentences) == sum(len(b["sentences"]) for it in exp for b in it["blocks"])

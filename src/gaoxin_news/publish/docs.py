@@ -31,7 +31,7 @@ def stats_markdown(st: CorpusStats) -> str:
     lines = [
         "| | count |", "|---|---:|",
         f"| source pages | {st.pages} |",
-        f"| items (articles, briefs, photo items) | {st.articles} |",
+        f"| items (articles, briefs, photo items, page furniture) | {st.articles} |",
         f"| sentences | {st.sentences} |",
         f"| characters (= tokens of the NER view) | {st.tokens} |",
         f"| entity mentions | {st.entities} |",

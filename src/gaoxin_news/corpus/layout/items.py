@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from gaoxin_news.corpus.layout import forms
 from gaoxin_news.corpus.layout.chars import COLONS, DASHES, norm
 from gaoxin_news.corpus.layout.lines import Unit
-
-Role = Literal[
-    "column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "paragraph", "caption",
-    "credit", "furniture",
-]
-Kind = Literal["article", "brief", "photo", "furniture"]
+from gaoxin_news.schema.records import Kind, Role  # the record's kinds and roles are the layout's
 
 #: Roles whose block is a heading (one sentence, never split).
 HEADING_ROLES: frozenset[str] = frozenset(
