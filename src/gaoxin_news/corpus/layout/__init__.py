@@ -37,6 +37,7 @@ of the page can be accounted for (:func:`check_accounting`).
 
 from __future__ import annotations
 
+from gaoxin_news.corpus.layout import forms
 from gaoxin_news.corpus.layout.chars import CLOSERS, INVISIBLE, SENTENCE_FINAL
 from gaoxin_news.corpus.layout.items import HEADING_ROLES, Block, Item, Kind, Role, build_items
 from gaoxin_news.corpus.layout.lines import Unit, join_units, split_lines
@@ -50,6 +51,7 @@ __all__ = [
 
 def analyse(text: str) -> list[Item]:
     """Page text → items. Raises nothing for any string; an empty list means no recognisable item."""
+    forms.clear_caches()
     return [it for it in build_items(join_units(split_lines(text))) if it.blocks]
 
 

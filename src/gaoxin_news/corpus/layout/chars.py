@@ -18,6 +18,8 @@ CLOSERS = "”’」』）)》〉】〕］]"
 CLAUSE_PUNCT = "，,、；;：:。！？!?"
 #: Characters that cannot open a paragraph: a line starting with one continues the line before it.
 NO_OPEN = "，,、；;：:。！？!?）)”’」』》〉】〕…⋯%％．."
+#: Semicolons, which end a list item.
+LIST_ITEM_ENDS = "；;"
 #: Colons (a line ending with one is a lead-in: the paragraph ends there).
 COLONS = "：:"
 #: Dashes that end a kicker or open a subtitle.
@@ -43,11 +45,12 @@ def _width_table() -> dict[int, str]:
 
 
 _WIDTH = _width_table()
+_WIDE_RE = re.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]")
 
 
 def norm(text: str) -> str:
     """The width-normalised copy of ``text`` (，→, （→( ３→3 U+3000→space …), of the same length."""
-    return text.translate(_WIDTH)
+    return text.translate(_WIDTH) if _WIDE_RE.search(text) else text
 
 
 def is_blank(text: str) -> bool:

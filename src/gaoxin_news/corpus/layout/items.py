@@ -14,6 +14,9 @@ HEADING_ROLES: frozenset[str] = frozenset(
     {"column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "credit", "furniture"}
 )
 
+_HEAD_ROLES = frozenset({"column", "kicker", "zone"})
+# longer than any form of its own (or a zone label with its headline on one line): running text
+_RUNNING_TEXT_MIN = forms.LINE_FORM_MAX_CHARS + forms.HEADING_MAX_CHARS
 #: Most paragraphs of an untitled run of text that a photo credit after it turns into captions.
 CAPTION_MAX_PARAGRAPHS = 3
 
@@ -76,6 +79,7 @@ class _Builder:
         self.ended = True  # the current item is closed (a final byline, credit or furniture was seen)
         self.has_body = False
         self.credit_first = False
+        self._heads: tuple = (None, 0, 0)  # (blocks, their number, head blocks) of the last count
 
     def new(self, kind: Kind) -> Item:
         self.cur = Item(kind=kind)
@@ -91,7 +95,18 @@ class _Builder:
 
     def head_only(self) -> bool:
         """The current item has only head blocks so far (column, kicker, zone)."""
-        return self.open and all(b.role in ("column", "kicker", "zone") for b in self.cur.blocks)
+        return self.open and self.heads == len(self.cur.blocks)
+
+    @property
+    def heads(self) -> int:
+        """How many of the current item's first blocks are head blocks (column, kicker, zone)."""
+        blocks = self.cur.blocks
+        if self._heads[0] is not blocks or self._heads[1] != len(blocks):
+            n = 0
+            while n < len(blocks) and blocks[n].role in _HEAD_ROLES:
+                n += 1
+            self._heads = (blocks, len(blocks), n)
+        return self._heads[2]
 
     def add(self, block: Block) -> None:
         assert self.cur is not None
@@ -103,9 +118,8 @@ def _opens_item(n: str | None, strict: bool = False) -> bool:
     (``strict``: a byline only with a reporter word, as a bare or bracketed name also closes items.)"""
     if n is None:
         return False
-    names = forms.byline_names(n)
-    return (names is not None and (not strict or forms.byline_names(n, bare=False) is not None)) \
-        or forms.dateline(n) is not None or forms.is_editors_note(n) \
+    return forms.is_byline(n, bare=not strict) \
+        or forms.is_dateline(n) or forms.is_editors_note(n) \
         or (forms.is_subtitle(n) and forms.is_headingish(n.lstrip(DASHES) or n))
 
 
@@ -115,7 +129,7 @@ def _can_title(i: int, units: list[Unit], ns: list[str], in_body: bool = False) 
     n = ns[i]
     nxt = ns[i + 1] if i + 1 < len(ns) else None
     return forms.is_headingish(n) or (
-        not units[i].indented and forms.is_question_title(n) and forms.dateline(n) is None
+        not units[i].indented and forms.is_question_title(n) and not forms.is_dateline(n)
         and _opens_item(nxt, strict=in_body)
     )
 
@@ -137,6 +151,10 @@ def build_items(units: list[Unit]) -> list[Item]:
         t = ns[i]
         nxt = ns[i + 1] if i + 1 < len(ns) else None
         cur = b.cur
+
+        if len(t) > _RUNNING_TEXT_MIN:
+            _body(b, u, t, nxt)  # too long for a heading or a form of its own: running text
+            continue
 
         if forms.is_furniture(t):
             item = b.new("furniture")
@@ -212,7 +230,7 @@ def build_items(units: list[Unit]) -> list[Item]:
                     and not _starts_new(nxt, i + 1, ns):
                 b.add(_block("subhead", u))
             elif nxt is not None and forms.is_headingish(t) and (
-                (nxt_title and forms.byline_names(nxt) is None and not forms.is_subtitle(nxt))
+                (nxt_title and not forms.is_byline(nxt) and not forms.is_subtitle(nxt))
                 or _is_zone(i + 1, ns)
             ):
                 # a heading above another heading (or a zone label) opens an item: the column label
@@ -246,7 +264,7 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
     cur = b.cur
     followed_by_caption = nxt is not None and not nxt_title and forms.is_bodyish(nxt) \
         and not _starts_new(nxt, -1, [nxt]) \
-        and forms.dateline(nxt) is None and forms.byline_names(nxt) is None
+        and not forms.is_dateline(nxt) and not forms.is_byline(nxt)
     if b.open and cur.kind == "photo" and cur.photo_credit is None:
         # a credit-first photo whose caption is done, or a photo whose captions came first
         cur.photo_credit = credit
