@@ -214,3 +214,29 @@ def test_caption_max_paragraphs():
     longer = layout.analyse(page(n + 1))
     assert [it.kind for it in longer] == ["article", "photo"]
     assert [b.role for b in longer[1].blocks] == ["caption", "credit"]
+
+
+def test_line_form_max_chars_bounds_every_form():
+    n = forms.LINE_FORM_MAX_CHARS
+    assert n >= forms.FURNITURE_MAX_CHARS and n >= forms.HEADING_MAX_CHARS + 2 and n >= 2 * forms.CREDIT_MAX_CHARS
+    head = "高新周刊 2024年5月8日 星期三 第3版"
+    exact = head + "新" * (n - len(head))
+    assert lines.split_lines(exact)[0].alone  # furniture of the longest form length
+    longer = lines.split_lines(exact + "新")[0]
+    assert not longer.alone and not longer.whole
+
+
+def test_glued_tail_max_chars():
+    n = forms.GLUED_TAIL_MAX_CHARS
+    assert forms.glued_credit("图为会场。" + "(本报记者 张明 摄)") is not None
+    assert forms.glued_byline("会议召开。" + " " * (n - len("(通讯员 向楠)")) + "(通讯员 向楠)")[1] == ["向楠"]
+    assert forms.glued_byline("会议召开。" + " " * (n + 1 - len("(通讯员 向楠)")) + "(通讯员 向楠)") is None
+
+
+def test_page_cache_forgets_between_pages():
+    first = analysed(PAGE)
+    info = forms.is_furniture.cache_info()
+    assert 0 < info.currsize <= forms.PAGE_CACHE_SIZE
+    layout.analyse("标题\n")
+    assert forms.is_furniture.cache_info().currsize < info.currsize  # a new page starts afresh
+    assert analysed(PAGE) == first
