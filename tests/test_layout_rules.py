@@ -240,3 +240,28 @@ def test_page_cache_forgets_between_pages():
     layout.analyse("标题\n")
     assert forms.is_furniture.cache_info().currsize < info.currsize  # a new page starts afresh
     assert analysed(PAGE) == first
+
+
+def test_zone_label_bounds():
+    place = forms.PLACE_MAX_CHARS
+    assert forms.zone_label("高" * place + "区:") == "高" * place + "区"
+    assert forms.zone_label("高" * (place + 1) + "区:") is None
+    note = forms.PLACE_NOTE_MAX_CHARS
+    assert forms.zone_label("杭州高新区(" + "滨" * note + "):") is not None
+    assert forms.zone_label("杭州高新区(" + "滨" * (note + 1) + "):") is None
+    k = forms.ZONE_MAX_PLACES
+    assert forms.zone_label("、".join(["某高新区"] * k) + ":") is not None
+    assert forms.zone_label("、".join(["某高新区"] * (k + 1)) + ":") is None
+    assert forms.zone_label("主要做法如下:") is None  # a lead-in names no place
+
+
+def test_dateline_source_max_chars():
+    n = forms.DATELINE_SOURCE_MAX_CHARS
+    assert forms.dateline("新" * n + "4月2日电 正文")[1] == "新" * n + "4月2日电"
+    assert forms.dateline("新" * (n + 1) + "4月2日电 正文") is None
+
+
+def test_sidebar_labels():
+    for label in forms.SIDEBAR_LABELS:
+        assert forms.is_sidebar_label(label) and forms.is_sidebar_label(f"【{label}】")
+    assert not forms.is_sidebar_label("背景资料显示")

@@ -44,6 +44,12 @@ LINE_FORM_MAX_CHARS = 60
 BYLINE_MAX_NAMES = 6
 #: Longest byline or credit glued to the end of a paragraph or caption, with its brackets and spaces.
 GLUED_TAIL_MAX_CHARS = 44
+#: Longest place name before its suffix (区, 市 …) in a zone label, and longest bracketed note after it.
+PLACE_MAX_CHARS, PLACE_NOTE_MAX_CHARS = 20, 10
+#: Most zones one zone label names (西安高新区、咸阳高新区:).
+ZONE_MAX_PLACES = 5
+#: Longest agency and place before the date of a dateline (新华社合肥4月2日电).
+DATELINE_SOURCE_MAX_CHARS = 16
 #: Longest credited body of a photo credit (图:X, X供图), in characters.
 CREDIT_MAX_CHARS = 30
 
@@ -86,16 +92,18 @@ def is_furniture(n: str) -> bool:
 
 
 # --- sidebars -------------------------------------------------------------------------------------
-_SIDEBAR_RE = re.compile(
-    r"^[【\[]?(?:相关链接|新闻链接|背景链接|知识链接|链接|背景|新闻背景|延伸阅读|相关阅读|相关新闻|记者手记|记者观察|"
-    r"采访手记|编后|编后语|短评|小贴士|名词解释|数说|数读)[】\]]?$"
-)
+#: Sidebar labels: the usual headings of boxed matter beside an article.
+SIDEBAR_LABELS = ("相关链接", "新闻链接", "背景链接", "知识链接", "链接", "背景", "新闻背景", "延伸阅读", "相关阅读",
+                  "相关新闻", "记者手记", "记者观察", "采访手记", "编后", "编后语", "短评", "小贴士", "名词解释", "数说",
+                  "数读")
+_SIDEBAR_RE = re.compile(rf"^[【\[]?(?:{'|'.join(SIDEBAR_LABELS)})[】\]]?$")
+_SIDEBAR_MAX = max(map(len, SIDEBAR_LABELS)) + 2
 
 
 @_page_cache
 def is_sidebar_label(n: str) -> bool:
     """The label of a sidebar (相关链接, 背景, 延伸阅读, 记者手记 …) on a line of its own."""
-    return len(n) <= 8 and bool(_SIDEBAR_RE.match(n))
+    return len(n) <= _SIDEBAR_MAX and bool(_SIDEBAR_RE.match(n))
 
 
 # --- headings -------------------------------------------------------------------------------------
@@ -150,12 +158,13 @@ def is_subtitle(n: str) -> bool:
 
 # --- zone labels and kickers ----------------------------------------------------------------------
 _PLACE = (
-    rf"[{HAN}A-Za-z0-9·]{{1,20}}?(?:区|县|市|省|州|盟|旗|镇|乡|街道|园|城|港|岛|谷)"
-    rf"(?:\([{HAN}A-Za-z0-9·]{{1,10}}\))?"
+    rf"[{HAN}A-Za-z0-9·]{{1,{PLACE_MAX_CHARS}}}?(?:区|县|市|省|州|盟|旗|镇|乡|街道|园|城|港|岛|谷)"
+    rf"(?:\([{HAN}A-Za-z0-9·]{{1,{PLACE_NOTE_MAX_CHARS}}}\))?"
 )
-_ZONE_RE = re.compile(rf"^({_PLACE}(?:、{_PLACE}){{0,4}})[ ]*:$")
-_ZONE_TITLE_RE = re.compile(rf"^({_PLACE}(?:、{_PLACE}){{0,4}}[ ]*:)[ ]*(\S.*)$")
-_KICKER_RE = re.compile(r"^(.{2,60}?)(?:——|—|--)$")
+_PLACES = rf"{_PLACE}(?:、{_PLACE}){{0,{ZONE_MAX_PLACES - 1}}}"
+_ZONE_RE = re.compile(rf"^({_PLACES})[ ]*:$")
+_ZONE_TITLE_RE = re.compile(rf"^({_PLACES}[ ]*:)[ ]*(\S.*)$")
+_KICKER_RE = re.compile(rf"^(.{{2,{LINE_FORM_MAX_CHARS}}}?)(?:——|—|--)$")
 
 
 @_page_cache
@@ -188,7 +197,8 @@ def is_kicker_shape(n: str) -> bool:
 
 # --- datelines ------------------------------------------------------------------------------------
 _DATELINE_RE = re.compile(
-    rf"^(本报讯|本刊讯|[{HAN}]{{2,16}}?[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日(?:电|讯))(?:[ ]*\(([^()]{{1,40}})\))?"
+    rf"^(本报讯|本刊讯|[{HAN}]{{2,{DATELINE_SOURCE_MAX_CHARS}}}?[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日(?:电|讯))"
+    rf"(?:[ ]*\(([^()]{{1,{HEADING_MAX_CHARS}}})\))?"
 )
 
 
@@ -280,7 +290,7 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
 
 _GLUED_TAIL_RE = re.compile(
     rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*"
-    rf"(\([^()]{{2,30}}\)|[{HAN}·]{{2,8}}(?:[ 、]+[{HAN}·]{{2,8}}){{0,3}})$"
+    rf"(\([^()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}\)|[{HAN}·]{{2,8}}(?:[ 、]+[{HAN}·]{{2,8}}){{0,{BYLINE_MAX_NAMES - 1}}})$"
 )
 
 
@@ -297,9 +307,9 @@ def glued_byline(n: str) -> tuple[int, list[str]] | None:
 
 # --- photo credits --------------------------------------------------------------------------------
 _CREDIT_LABEL_RE = re.compile(r"^(?:图片来源|图片提供|图片|供图|摄影|图|摄)[ ]*:[ ]*")
-_CREDIT_BY_RE = re.compile(r"^图片由(.{1,30})提供$")
-_CREDIT_SUPPLIED_RE = re.compile(r"^(.{2,30}?)[ ]*供图$")
-_CREDIT_SHOT_RE = re.compile(r"^(.{2,40}?)[ ]*摄$")
+_CREDIT_BY_RE = re.compile(rf"^图片由(.{{1,{CREDIT_MAX_CHARS}}})提供$")
+_CREDIT_SUPPLIED_RE = re.compile(rf"^(.{{2,{CREDIT_MAX_CHARS}}}?)[ ]*供图$")
+_CREDIT_SHOT_RE = re.compile(rf"^(.{{2,{HEADING_MAX_CHARS}}}?)[ ]*摄$")
 
 
 def _credited_body(t: str) -> str | None:
@@ -333,7 +343,8 @@ def credit(n: str) -> str | None:
 
 
 _GLUED_CREDIT_RE = re.compile(
-    rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*(\([^()]{{2,40}}\)|[^。!?()]{{2,40}}(?:摄|供图))$"
+    rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*"
+    rf"(\([^()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}\)|[^。!?()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}(?:摄|供图))$"
 )
 
 
