@@ -79,7 +79,7 @@ class _Builder:
         self.ended = True  # the current item is closed (a final byline, credit or furniture was seen)
         self.has_body = False
         self.credit_first = False
-        self._heads: tuple = (None, 0, 0)  # (blocks, their number, head blocks) of the last count
+        self.only_heads = False  # the current item has only head blocks (column, kicker, zone)
 
     def new(self, kind: Kind) -> Item:
         self.cur = Item(kind=kind)
@@ -87,6 +87,7 @@ class _Builder:
         self.ended = False
         self.has_body = False
         self.credit_first = False
+        self.only_heads = True
         return self.cur
 
     @property
@@ -95,22 +96,13 @@ class _Builder:
 
     def head_only(self) -> bool:
         """The current item has only head blocks so far (column, kicker, zone)."""
-        return self.open and self.heads == len(self.cur.blocks)
-
-    @property
-    def heads(self) -> int:
-        """How many of the current item's first blocks are head blocks (column, kicker, zone)."""
-        blocks = self.cur.blocks
-        if self._heads[0] is not blocks or self._heads[1] != len(blocks):
-            n = 0
-            while n < len(blocks) and blocks[n].role in _HEAD_ROLES:
-                n += 1
-            self._heads = (blocks, len(blocks), n)
-        return self._heads[2]
+        return self.only_heads and self.open
 
     def add(self, block: Block) -> None:
         assert self.cur is not None
         self.cur.blocks.append(block)
+        if block.role not in _HEAD_ROLES:
+            self.only_heads = False
 
 
 def _opens_item(n: str | None, strict: bool = False) -> bool:
@@ -157,8 +149,8 @@ def build_items(units: list[Unit]) -> list[Item]:
             continue
 
         if forms.is_furniture(t):
-            item = b.new("furniture")
-            item.blocks.append(_block("furniture", u))
+            b.new("furniture")
+            b.add(_block("furniture", u))
             b.ended = True
             continue
 
@@ -290,7 +282,8 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
             captions = blocks[k:]
             del blocks[k:]
             cur = b.new("photo")
-            cur.blocks.extend(captions)
+            for blk in captions:
+                b.add(blk)
         cur.kind = "photo"
         for blk in cur.blocks:
             if blk.role == "paragraph":

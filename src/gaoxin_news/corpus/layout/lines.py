@@ -74,6 +74,7 @@ def _line(text: str, n: str, start: int, indent: int, gap: int, run: int) -> Lin
 _ENDS = "\r\n\x85\u2028\u2029"
 # the text of a non-blank line: from its first to its last character that is neither whitespace nor
 # invisible, with no line end between
+_OTHER_ENDS_RE = re.compile("[\r\x85\u2028\u2029]")
 _CONTENT_RE = re.compile(f"[^\\s{INVISIBLE}](?:[^{_ENDS}]*[^\\s{INVISIBLE}])?")
 
 
@@ -83,9 +84,10 @@ def split_lines(text: str) -> list[Line]:
     ntext = norm(text)
     prev_end = 0
     run = 0
+    lf_only = not _OTHER_ENDS_RE.search(text)  # the usual case: count LF alone
     for m in _CONTENT_RE.finditer(text):
         a, b = m.span()
-        ends = len(LINE_END_RE.findall(text, prev_end, a))
+        ends = text.count("\n", prev_end, a) if lf_only else len(LINE_END_RE.findall(text, prev_end, a))
         gap = ends - 1 if out else 0
         if gap:
             run += 1
