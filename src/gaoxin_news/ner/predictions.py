@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from gaoxin_news.errors import InputError
+from gaoxin_news.errors import GaoxinError, InputError
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, scheme_types
 from gaoxin_news.schema.records import Prediction, SentenceRecord
 
@@ -40,7 +40,8 @@ class GoldSentence:
 
 
 def read_gold(corpus: Path | str) -> list[GoldSentence]:
-    """The sentences of ``corpus/sentences.jsonl``, in file order, validated by the record model."""
+    """The gold sentences of ``corpus/sentences.jsonl`` (silver ones are skipped), in file order,
+    validated by the record model. A corpus without a gold sentence is refused: nothing could be scored."""
     path = Path(corpus) / SENTENCES
     out = []
     with open(path, encoding="utf-8") as f:
@@ -51,8 +52,13 @@ def read_gold(corpus: Path | str) -> list[GoldSentence]:
                 rec = SentenceRecord.model_validate_json(line)
             except ValidationError as e:
                 raise InputError(str(path), str(n), validation_problem(e)) from None
+            if rec.annotation != "gold":
+                continue
             ents = tuple({"start": e.start, "end": e.end, "label": e.label} for e in rec.entities)
             out.append(GoldSentence(rec.id, rec.text, ents))
+    if not out:
+        raise GaoxinError(f"{path}: no gold sentence: the corpus has nothing to score against "
+                          "(annotate and adjudicate a page first)")
     return out
 
 

@@ -21,7 +21,7 @@ from gaoxin_news.publish.hfdata import (
 )
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
-from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, SentenceRecord
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
 from gaoxin_news.templating import render
 
@@ -51,7 +51,7 @@ FIELD_NOTES = {
         "photo_credit": "Photo credit, or null.",
         "blocks": "Blocks of text with their role and offsets in `text`.",
         "sentences": "Sentences with their id, role and offsets in `text`.",
-        "entities": "Gold entities with offsets in `text`.",
+        "entities": "Entities with offsets in `text` (gold or silver, as `annotation` says; empty for none).",
     },
     "SentenceRecord": {
         "id": "Stable id `<article id>-<NNN>`: the sentence's order in its article.",
@@ -98,18 +98,22 @@ def field_rows(model: type, config: str) -> list[dict]:
     return rows
 
 
-def example_record(folder: Path) -> str:
-    """A short sentence with entities from ``sentences.jsonl``, as JSON with one field per line."""
+def example_record(folder: Path) -> str | None:
+    """A short gold sentence with entities from ``sentences.jsonl``, as JSON with one field per line
+    (None when the corpus has no gold sentence)."""
     chosen = None
     with open(folder / SENTENCES, encoding="utf-8") as f:
         for line in f:
             s = json.loads(line)
+            if s["annotation"] != "gold":
+                continue
             if chosen is None:
                 chosen = s
             if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
                 chosen = s
                 break
-    assert chosen is not None, "no sentence"
+    if chosen is None:
+        return None
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
     return "{\n" + body + "\n}"
 
@@ -165,6 +169,8 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
         "release_date": release_of(root, __version__).date,
         "changes": changes_of(root, __version__),
         "st": st,
+        "statuses": ANNOTATION_STATUSES,
+        "status": {k: st.by_status(k) for k in ANNOTATION_STATUSES},
         "configs": configs,
         "coarse": coarse,
         "coarse_counts": coarse_counts,

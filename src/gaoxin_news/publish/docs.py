@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.schema.records import ANNOTATION_STATUSES
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
 
 
@@ -32,15 +33,19 @@ def stats_markdown(st: CorpusStats) -> str:
         "| | count |", "|---|---:|",
         f"| source pages | {st.pages} |",
         f"| items (articles, briefs, photo items) | {st.articles} |",
-        f"| sentences | {st.sentences} |",
-        f"| characters (= tokens of the NER view) | {st.tokens} |",
-        f"| entity mentions | {st.entities} |",
+        f"| sentences | {sum(st.by_status(k)['sentences'] for k in ANNOTATION_STATUSES)} |",
+        f"| characters of the sentence records (= tokens of the NER views) | {st.tokens} |",
+        f"| gold entity mentions | {st.entities} |",
+        "",
+        "| annotation | items | sentences | entities |", "|---|---:|---:|---:|",
+        *(f"| {k} | {c['items']} | {c['sentences']} | {c['entities']} |"
+          for k, c in ((k, st.by_status(k)) for k in ANNOTATION_STATUSES)),
         "",
         "Items by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(st.kinds.items())) + ".",
         "",
         "Blocks by role: " + ", ".join(f"{k} {v}" for k, v in sorted(st.roles.items())) + ".",
         "",
-        "| entity type | mentions | share |", "|---|---:|---:|",
+        "| gold entity type | mentions | share |", "|---|---:|---:|",
     ]
     for t in ENTITY_TYPES:
         n = st.entity_types.get(t, 0)

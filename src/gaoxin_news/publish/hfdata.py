@@ -2,12 +2,15 @@
 
 Configs:
 
-* ``articles`` (default): one row per article, exactly the records of ``articles.jsonl``;
-* ``ner``: one row per sentence, exactly the records of ``sentences.jsonl``, with ``ner_tags`` a list
-  of :class:`datasets.ClassLabel` over :data:`gaoxin_news.labels.BIO_LABELS`;
+* ``articles`` (default): one row per article, exactly the records of ``articles.jsonl`` (every item,
+  whatever its annotation status);
+* ``ner``: one row per gold sentence, exactly the records of ``sentences.jsonl`` whose ``annotation`` is
+  ``gold``, with ``ner_tags`` a list of :class:`datasets.ClassLabel` over
+  :data:`gaoxin_news.labels.BIO_LABELS`;
 * one config per coarse scheme of :data:`gaoxin_news.labels.SCHEMES` (``msra``, ``ontonotes4``): the
   ``ner`` rows with the entities mapped to that scheme (dropped types removed) and ``ner_tags`` over
-  its own tag list.
+  its own tag list;
+* ``silver``: the sentences with machine annotation (``annotation`` is ``silver``), tagged like ``ner``.
 
 Features are derived from the pydantic models in :mod:`gaoxin_news.records`, the single definition
 of the records. Every config is published as Parquet written with those features: the JSON loader of
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 SPLIT = "train"
 DEFAULT_CONFIG = "articles"
+SILVER_CONFIG = "silver"
 WRITER_BATCH_SIZE = 1000
 READ_BLOCK_BYTES = 1 << 22
 
@@ -52,14 +56,21 @@ def coarse_schemes() -> tuple[str, ...]:
 
 
 def config_names() -> tuple[str, ...]:
-    return (DEFAULT_CONFIG, "ner", *coarse_schemes())
+    return (DEFAULT_CONFIG, "ner", *coarse_schemes(), SILVER_CONFIG)
+
+
+def config_status(config: str) -> str | None:
+    """The annotation status of the sentences a sentence config holds (None: every article)."""
+    if config == DEFAULT_CONFIG:
+        return None
+    return "silver" if config == SILVER_CONFIG else "gold"
 
 
 def tag_names(config: str) -> tuple[str, ...] | None:
     """The ClassLabel names of ``ner_tags`` in ``config`` (None for ``articles``)."""
     if config == DEFAULT_CONFIG:
         return None
-    if config == "ner":
+    if config in ("ner", SILVER_CONFIG):
         return BIO_LABELS
     if config in coarse_schemes():
         return scheme_labels(config)
@@ -145,11 +156,11 @@ def coarse_record(sentence: dict, scheme: str) -> dict:
 def records(folder: Path, config: str) -> Iterator[dict]:
     """The rows of ``config`` as JSON records (tags as names), read from the JSONL files of ``folder``."""
     tag_names(config)
-    if config in coarse_schemes():
-        for s in _jsonl(folder / SENTENCES):
-            yield coarse_record(s, config)
-    else:
-        yield from _jsonl(folder / source_file(config))
+    status = config_status(config)
+    for rec in _jsonl(folder / source_file(config)):
+        if status is not None and rec["annotation"] != status:
+            continue
+        yield coarse_record(rec, config) if config in coarse_schemes() else rec
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -239,8 +250,12 @@ def _read_schema(config: str) -> Any:
 def _config_table(batch: Any, config: str) -> Any:
     """A parsed batch of the config's source file → the config's rows, as an Arrow table."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     schema = features(config).arrow_schema
+    status = config_status(config)
+    if status is not None:
+        batch = batch.filter(pc.equal(batch.column("annotation"), status))
     cols = {name: batch.column(name) for name in schema.names}
     names = tag_names(config)
     coarse = config in coarse_schemes()
