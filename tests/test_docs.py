@@ -39,8 +39,9 @@ def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
     st = corpus_stats(built_corpus)
     text = render_readme(ROOT / "README.md", built_corpus)
     section = text.split("<!-- stats:start -->")[1].split("<!-- stats:end -->")[0]
-    assert f"| entity mentions | {st.entities} |" in section
-    assert f"| sentences | {st.sentences} |" in section
+    assert f"| gold entity mentions | {st.entities} |" in section
+    assert f"| sentences | {st.sentences} |" in section  # every item of the committed corpus is gold
+    assert f"| gold | {st.articles} | {st.sentences} | {st.entities} |" in section
     # a corpus with one entity fewer gives a different README
     lines = (built_corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "c").mkdir()
@@ -50,7 +51,7 @@ def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
     a["entities"] = a["entities"][1:]
     lines[0] = json.dumps(a, ensure_ascii=False) + "\n"
     (tmp_path / "c" / "articles.jsonl").write_text("".join(lines), encoding="utf-8")
-    assert f"| entity mentions | {st.entities - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
+    assert f"| gold entity mentions | {st.entities - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
 
 
 def test_missing_section_is_an_error():

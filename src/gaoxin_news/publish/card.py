@@ -17,7 +17,7 @@ from gaoxin_news.schema.files import SENTENCES
 from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
-    DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
+    DEFAULT_CONFIG, SPLIT, coarse_schemes, configs_of, dataset_infos, features, metadata_configs, tag_names,
 )
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
@@ -139,7 +139,7 @@ def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None)
         task_ids=["named-entity-recognition"],
         tags=["ner", "chinese", "news", "ontonotes"],
     )
-    metadata_configs().to_dataset_card_data(data)
+    metadata_configs(list(infos)).to_dataset_card_data(data)
     infos.to_dataset_card_data(data)
     return data
 
@@ -157,7 +157,7 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
             if lab is not None and n:
                 coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []
-    for c in config_names():
+    for c in configs_of(folder):
         names = tag_names(c)
         configs.append({
             "name": c, "default": c == DEFAULT_CONFIG, "rows": infos[c].splits[SPLIT].num_examples,

@@ -59,6 +59,16 @@ def config_names() -> tuple[str, ...]:
     return (DEFAULT_CONFIG, "ner", *coarse_schemes(), SILVER_CONFIG)
 
 
+def configs_of(folder: Path) -> tuple[str, ...]:
+    """The configs a corpus folder publishes: every config, but ``silver`` only when the corpus has a
+    silver sentence (``datasets`` cannot load a config with no row)."""
+    return tuple(c for c in config_names() if c != SILVER_CONFIG or has_silver(folder))
+
+
+def has_silver(folder: Path) -> bool:
+    return any(rec["annotation"] == "silver" for rec in _jsonl(folder / SENTENCES))
+
+
 def config_status(config: str) -> str | None:
     """The annotation status of the sentences a sentence config holds (None: every article)."""
     if config == DEFAULT_CONFIG:
@@ -281,7 +291,7 @@ def _split_tables(folder: Path, configs: Iterable[str]) -> Iterator[tuple[str, A
 def arrow_sizes(folder: Path, configs: Iterable[str] | None = None) -> dict[str, int]:
     """The Arrow size in bytes of each config's rows, as :func:`write_parquet_files` counts it, without
     writing anything."""
-    sizes = dict.fromkeys(configs or config_names(), 0)
+    sizes = dict.fromkeys(configs or configs_of(folder), 0)
     for c, table in _split_tables(folder, sizes):
         sizes[c] += table.nbytes
     return sizes
@@ -324,7 +334,7 @@ def write_parquet(folder: Path, config: str) -> Path:
 def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: the Parquet file of every config; their Arrow sizes go to ``stats.dataset_bytes``
     for the dataset card."""
-    sizes = write_parquet_files(folder, config_names())
+    sizes = write_parquet_files(folder, configs_of(folder))
     if stats is not None:
         stats.dataset_bytes.update(sizes)
 
@@ -343,7 +353,7 @@ def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets
 
     sizes = sizes or arrow_sizes(folder)
     infos = {}
-    for config in config_names():
+    for config in configs_of(folder):
         path = folder / data_file(config)
         pf = pq.ParquetFile(path)
         nbytes = sizes[config]
@@ -358,13 +368,14 @@ def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets
     return DatasetInfosDict(infos)
 
 
-def metadata_configs() -> datasets.utils.metadata.MetadataConfigs:
+def metadata_configs(configs: Iterable[str] | None = None) -> datasets.utils.metadata.MetadataConfigs:
+    """The ``configs`` of the card's YAML header (default: every config)."""
     from datasets.utils.metadata import MetadataConfigs
 
     return MetadataConfigs({
         c: {**({"default": True} if c == DEFAULT_CONFIG else {}),
             "data_files": [{"split": SPLIT, "path": data_file(c)}]}
-        for c in config_names()
+        for c in (configs if configs is not None else config_names())
     })
 
 
