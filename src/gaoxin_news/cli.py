@@ -494,7 +494,8 @@ def make_parser() -> argparse.ArgumentParser:
     q = lsub.add_parser("import", help="turn a Label Studio JSON export into one pass's brat files")
     q.add_argument("export", type=Path, help="the JSON export of the Label Studio project")
     q.add_argument("--pass", dest="pass_name", choices=["pass1", "pass2"], required=True)
-    q.add_argument("--annotator", help="take the annotations of this user (email or id) when a task has several")
+    q.add_argument("--annotator", help="take the annotations of this Label Studio user (the id of 'completed_by' in the "
+                   "export) when tasks hold several annotators' work")
     q.add_argument("--force", action="store_true", help="replace existing pass files of these items")
     q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     q.add_argument("--annotations", type=Path, default=Path("annotations"))

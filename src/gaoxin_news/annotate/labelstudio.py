@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 
 from gaoxin_news.annotate.items import PageItems
 from gaoxin_news.corpus.annotations import SilverItem, format_brat
-from gaoxin_news.errors import AnnotationError, GaoxinError
+from gaoxin_news.errors import GaoxinError, ImportProblems
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.records import Article
 
@@ -137,7 +137,8 @@ class ImportedItem:
 
 
 def _who(completed_by: object, users: dict) -> str:
-    """An annotation's annotator as the export names it: the email when the export has it, else the id."""
+    """An annotation's annotator as the export names it: Label Studio's JSON export gives the user id
+    (``completed_by``); an export that gives the user object is named by its email."""
     if isinstance(completed_by, dict):
         return str(completed_by.get("email") or completed_by.get("id"))
     return str(users.get(completed_by, completed_by))
@@ -146,7 +147,7 @@ def _who(completed_by: object, users: dict) -> str:
 def read_export(path: Path, items: dict[str, Article], annotator: str | None = None) -> list[ImportedItem]:
     """The annotations of a Label Studio JSON export, checked against the current ``items``.
 
-    Every problem is collected and raised at once (:class:`AnnotationError`), each located by the
+    Every problem is collected and raised at once (:class:`ImportProblems`), each located by the
     export file, the task id and the item id: a task that is not an item of the current build (an
     export of another project), a task whose text differs from its item's current text, a task with
     several annotators and no ``annotator`` chosen (or none by the one chosen), a result that is not
@@ -249,11 +250,11 @@ def read_export(path: Path, items: dict[str, Article], annotator: str | None = N
         out.append(ImportedItem(aid, spans, who[id(ann)], str(ann.get("updated_at") or ann.get("created_at") or ""),
                                 tid, str(ann.get("id", ""))))
     if problems:
-        raise AnnotationError(problems)
+        raise ImportProblems(problems)
     seen = [i.item_id for i in out]
     dups = sorted({a for a in seen if seen.count(a) > 1})
     if dups:
-        raise AnnotationError([f"{path}: item {a} is annotated in more than one task" for a in dups])
+        raise ImportProblems([f"{path}: item {a} is annotated in more than one task" for a in dups])
     return out
 
 
@@ -272,7 +273,7 @@ def check_pages_complete(path: Path, imported: list[ImportedItem], pages: list[P
     if not got:
         problems.append(f"{path}: no annotated task (for this annotator)")
     if problems:
-        raise AnnotationError(problems)
+        raise ImportProblems(problems)
 
 
 def write_pass(imported: list[ImportedItem], items: dict[str, Article], folder: Path, export: str,
