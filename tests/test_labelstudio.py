@@ -295,3 +295,110 @@ def test_agreement_adjudication_and_build_make_the_page_gold(loop, repo, capsys)
     assert (repo / "annotations" / "silver" / "rules").is_dir()
     assert not (repo / "corpus" / "data" / "silver" / "train.parquet").exists()
     assert run(repo, "validate", "corpus") == 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# bad input, on copies of the server's real export
+
+
+def _export_copy(loop, tmp_path, change) -> Path:
+    tasks = json.loads(loop["export"].read_text(encoding="utf-8"))
+    change(tasks)
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _snapshot(repo: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(repo)): p.read_bytes() for p in (repo / "annotations").rglob("*") if p.is_file()}
+
+
+def _refused(repo, loop, tmp_path, capsys, change, *extra) -> str:
+    path = _export_copy(loop, tmp_path, change)
+    before = _snapshot(repo)
+    capsys.readouterr()
+    assert run(repo, "labelstudio", "import", str(path), "--pass", "pass1", "--annotator",
+               loop["users"][ANN1], "--force", *extra) == 1
+    assert _snapshot(repo) == before  # nothing written
+    return capsys.readouterr().err
+
+
+def _set(i, key, value):
+    def change(tasks):
+        tasks[i]["data"][key] = value
+    return change
+
+
+def test_an_export_of_another_project_is_refused(repo, loop, tmp_path, capsys):
+    err = _refused(repo, loop, tmp_path, capsys, _set(0, "item_id", "other_project-01"))
+    tid = json.loads(loop["export"].read_text(encoding="utf-8"))[0]["id"]
+    assert f"task {tid} (item other_project-01): no item other_project-01 in the current build" in err
+
+
+def test_a_task_whose_text_changed_since_the_export_is_refused(repo, loop, tmp_path, capsys):
+    text = loop["texts"][f"{PAGE_ID}-02"]
+    changed = text.replace("首批", "首次")
+    err = _refused(repo, loop, tmp_path, capsys, _set(1, "text", changed))
+    tid = json.loads(loop["export"].read_text(encoding="utf-8"))[1]["id"]
+    assert (f"task {tid} (item {PAGE_ID}-02): the task's text differs from the current text of item "
+            f"{PAGE_ID}-02 (from character {text.index('首批') + 1} on)") in err
+
+
+def test_a_pass_with_missing_items_is_refused(repo, loop, tmp_path, capsys):
+    err = _refused(repo, loop, tmp_path, capsys, lambda tasks: tasks.pop(1))
+    assert f"page {PAGE_ID}: no annotation for item {PAGE_ID}-02: a pass covers whole pages" in err
+    # and agreement refuses passes that do not hold the same items
+    moved = repo / "annotations" / "pass2" / f"{PAGE_ID}-02.ann"
+    keep = moved.read_bytes()
+    moved.unlink()
+    try:
+        assert run(repo, "agreement") == 1
+        assert f"pass2: no annotation of item {PAGE_ID}-02, which pass1 holds" in capsys.readouterr().err
+    finally:
+        moved.write_bytes(keep)
+
+
+def _add_result(result):
+    def change(tasks):
+        for ann in tasks[0]["annotations"]:
+            ann["result"].append(result)
+    return change
+
+
+@pytest.mark.parametrize("result, message", [
+    ({"id": "rel", "type": "relation", "from_id": "r0", "to_id": "r1", "direction": "right"},
+     "result rel: a relation: only entity spans are annotated"),
+    ({"id": "ch", "from_name": "kind", "to_name": "text", "type": "choices", "value": {"choices": ["x"]}},
+     "result ch: a choice: only entity spans are annotated"),
+    ({"id": "lab", "from_name": "label", "to_name": "text", "type": "labels",
+      "value": {"start": 0, "end": 2, "text": "高新", "labels": ["COMPANY"]}},
+     "result lab: unknown label 'COMPANY'"),
+    ({"id": "ov", "from_name": "label", "to_name": "text", "type": "labels",
+      "value": {"start": 7, "end": 12, "text": "高新区加快", "labels": ["ORG"]}},
+     "result ov: ORG 7-12 '高新区加快' overlaps GPE 5-10 '苏州高新区'"),
+    ({"id": "off", "from_name": "label", "to_name": "text", "type": "labels",
+      "value": {"start": 0, "end": 2, "text": "苏州", "labels": ["GPE"]}},
+     "result off: GPE 0-2 says '苏州' but the item text has '高新'"),
+])
+def test_results_outside_the_scheme_are_refused_with_their_location(repo, loop, tmp_path, capsys, result, message):
+    err = _refused(repo, loop, tmp_path, capsys, _add_result(result))
+    tid = json.loads(loop["export"].read_text(encoding="utf-8"))[0]["id"]
+    assert f"task {tid} (item {PAGE_ID}-01), annotation " in err and message in err
+
+
+def test_an_existing_pass_is_not_overwritten_without_force(repo, loop, capsys):
+    before = _snapshot(repo)
+    assert run(repo, "labelstudio", "import", str(loop["export"]), "--pass", "pass1",
+               "--annotator", loop["users"][ANN1]) == 1
+    err = capsys.readouterr().err
+    assert f"pass1/{PAGE_ID}-01.ann: exists" in err and "--force" in err
+    assert _snapshot(repo) == before
+
+
+def test_status_shows_each_page(repo, loop, capsys):
+    capsys.readouterr()
+    assert run(repo, "status", "--json") == 0
+    rows = {r["page"]: r for r in json.loads(capsys.readouterr().out)}
+    new = rows[PAGE_ID]
+    assert (new["total"], new["pass1"], new["pass2"]) == (2, 2, 2)
+    assert new["agreement"] is not None and new["agreement"] < 1
