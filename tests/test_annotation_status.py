@@ -134,3 +134,31 @@ def test_preannotate_refuses_another_version_without_force(tmp_path, capsys):
     assert "holds version 'old'" in capsys.readouterr().err
     assert main([*args, "--force"]) == 0
     assert json.loads((folder / "model.json").read_text(encoding="utf-8"))["version"] == meta["version"]
+
+
+def test_preannotate_with_a_python_callable_records_its_name_and_version(tmp_path, monkeypatch, capsys):
+    (tmp_path / "my_ner.py").write_text(
+        "def recognise(text):\n"
+        "    i = text.find('高新区')\n"
+        "    return [] if i < 0 else [(i, i + 3, 'GPE')]\n"
+        "recognise.version = '2.0'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ann = tmp_path / "annotations"
+    (ann / "gold").mkdir(parents=True)
+    assert main(["preannotate", "--python", "my_ner:recognise", "--seeds", str(SEEDS), "--annotations", str(ann)]) == 0
+    folder = ann / "silver" / "my_ner_recognise"
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    assert (meta["model"], meta["version"]) == ("my_ner:recognise", "2.0")
+    out = tmp_path / "corpus"
+    write_corpus(SEEDS, out, ann / "gold", progress=False, silver=ann / "silver")
+    arts = [json.loads(x) for x in (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(a["annotation"] == "silver" and a["annotator"] == {"model": "my_ner:recognise", "version": "2.0"}
+               for a in arts)
+    # one span per sentence holding 高新区, at its first occurrence there
+    for a in arts:
+        want = []
+        for s in a["sentences"]:
+            i = a["text"].find("高新区", s["start"], s["end"])
+            if i >= 0 and i + 3 <= s["end"]:
+                want.append((i, i + 3))
+        assert [(e["start"], e["end"]) for e in a["entities"]] == want

@@ -114,9 +114,15 @@ def preannotate(rec: Recogniser, model: ModelId, pages: list[PageItems], annotat
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=".old-", dir=silver_root))
             os.replace(folder, old / "x")
-        os.replace(tmp, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            if old is not None:  # put the previous folder back
+                os.replace(old / "x", folder)
+            raise
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return PreannotateResult(folder, sorted(results), sum(len(s) for _, s in results.values()))
