@@ -40,6 +40,11 @@ def repo(tmp_path) -> Path:
             shutil.copytree(src, dst / name, ignore=IGNORE)
         elif src.is_file():
             shutil.copy2(src, dst / name)
+    # the tests write their own release notes: start from an empty Unreleased section, whatever the
+    # working tree has pending
+    log = dst / "CHANGELOG.md"
+    log.write_text(re.sub(r"(## \[Unreleased\]\n).*?(?=## \[)", r"\1\n", log.read_text(encoding="utf-8"),
+                          count=1, flags=re.S), encoding="utf-8")
     return dst
 
 
