@@ -344,6 +344,28 @@ def test_a_task_whose_text_changed_since_the_export_is_refused(repo, loop, tmp_p
             f"{PAGE_ID}-02 (from character {text.index('首批') + 1} on)") in err
 
 
+def test_an_item_whose_page_changed_since_the_export_is_refused(repo, loop, tmp_path, capsys):
+    """The source page corrected after the export: the task's text is no longer the item's."""
+    copy = tmp_path / "repo"
+    for name in ("seeds", "annotations"):
+        shutil.copytree(repo / name, copy / name)
+    page = copy / "seeds" / f"{PAGE_ID}.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("首批引进项目12个", "首批引进项目15个"), encoding="utf-8")
+    lines = (copy / "seeds" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[-1])
+    entry["sha256"] = hashlib.sha256(page.read_bytes()).hexdigest()
+    (copy / "seeds" / "manifest.jsonl").write_text("\n".join([*lines[:-1], json.dumps(entry)]) + "\n", encoding="utf-8")
+    before = _snapshot(copy)
+    assert run(copy, "labelstudio", "import", str(loop["export"]), "--pass", "pass1", "--annotator",
+               loop["users"][ANN1], "--force") == 1
+    err = capsys.readouterr().err
+    tid = json.loads(loop["export"].read_text(encoding="utf-8"))[1]["id"]
+    at = loop["texts"][f"{PAGE_ID}-02"].index("12个") + 1
+    assert (f"task {tid} (item {PAGE_ID}-02): the task's text differs from the current text of item "
+            f"{PAGE_ID}-02 (from character {at} on)") in err
+    assert _snapshot(copy) == before
+
+
 def test_a_pass_with_missing_items_is_refused(repo, loop, tmp_path, capsys):
     err = _refused(repo, loop, tmp_path, capsys, lambda tasks: tasks.pop(1))
     assert f"page {PAGE_ID}: no annotation for item {PAGE_ID}-02: a pass covers whole pages" in err
@@ -376,6 +398,9 @@ def _add_result(result):
     ({"id": "ov", "from_name": "label", "to_name": "text", "type": "labels",
       "value": {"start": 7, "end": 12, "text": "高新区加快", "labels": ["ORG"]}},
      "result ov: ORG 7-12 '高新区加快' overlaps GPE 5-10 '苏州高新区'"),
+    ({"id": "cross", "from_name": "label", "to_name": "text", "type": "labels",
+      "value": {"start": 2, "end": 7, "text": "动态\n苏州", "labels": ["ORG"]}},
+     "result cross: ORG 2-7 '动态\\n苏州' crosses a sentence boundary"),
     ({"id": "off", "from_name": "label", "to_name": "text", "type": "labels",
       "value": {"start": 0, "end": 2, "text": "苏州", "labels": ["GPE"]}},
      "result off: GPE 0-2 says '苏州' but the item text has '高新'"),
@@ -402,3 +427,6 @@ def test_status_shows_each_page(repo, loop, capsys):
     new = rows[PAGE_ID]
     assert (new["total"], new["pass1"], new["pass2"]) == (2, 2, 2)
     assert new["agreement"] is not None and new["agreement"] < 1
+    assert new["adjudicated"] and [i["status"] for i in new["items"]] == ["gold", "gold"]
+    seed = rows["000_af9ed2a9fbe09997"]
+    assert seed["agreement"] is not None and seed["adjudicated"] and seed["total"] == 7

@@ -152,7 +152,7 @@ def read_export(path: Path, items: dict[str, Article], annotator: str | None = N
     export of another project), a task whose text differs from its item's current text, a task with
     several annotators and no ``annotator`` chosen (or none by the one chosen), a result that is not
     an entity span (relation, choice, text area, …), an unknown label, offsets that do not fit the
-    text, overlapping spans.
+    text, a span across a sentence boundary, overlapping spans.
     """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -236,6 +236,10 @@ def read_export(path: Path, items: dict[str, Article], annotator: str | None = N
             if v.get("text") is not None and v["text"] != item.text[s:e]:
                 problems.append(f"{rw}: {label} {s}-{e} says {v['text']!r} but the item text has "
                                 f"{item.text[s:e]!r}")
+                continue
+            if not any(r.start <= s and e <= r.end for r in item.sentences):
+                problems.append(f"{rw}: {label} {s}-{e} {item.text[s:e]!r} crosses a sentence boundary "
+                                "(an entity lies inside one sentence)")
                 continue
             spans.append({"start": s, "end": e, "label": label, "text": item.text[s:e], "rid": rw})
         spans.sort(key=lambda d: (d["start"], d["end"]))
