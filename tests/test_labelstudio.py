@@ -146,11 +146,13 @@ def loop(repo, server, tmp_path_factory):
     out: dict = {}
     work = tmp_path_factory.mktemp("work")
     assert run(repo, "build", "-q") == 0
+    assert run(repo, "validate", "corpus") == 0
     out["none_articles"] = jsonl(repo / "corpus" / "articles.jsonl")
     out["none_sentences"] = jsonl(repo / "corpus" / "sentences.jsonl")
     out["none_files"] = {f: (repo / "corpus" / f).read_bytes() for f in GOLD_FILES}
     assert run(repo, "preannotate", "--baseline", "rules", "--pages", PAGE_ID) == 0
     assert run(repo, "build", "-q") == 0
+    assert run(repo, "validate", "corpus") == 0
     out["silver_articles"] = jsonl(repo / "corpus" / "articles.jsonl")
     out["silver_files"] = {f: (repo / "corpus" / f).read_bytes() for f in GOLD_FILES}
     out["silver_parquet"] = (repo / "corpus" / "data" / "silver" / "train.parquet").exists()

@@ -22,18 +22,15 @@ def current_pages(seeds: Path, pages: list[str] | None = None) -> list[PageItems
     """Every page of ``seeds`` (or only the source ids in ``pages``, each of which must exist) with its
     items as the build cuts them now; items carry no entities."""
     manifest = read_manifest(seeds)
-    out = []
-    for path in page_files(seeds):
-        page = load_page(path, manifest.get(path.name))
-        if pages is not None and page.id not in pages:
-            continue
-        out.append(PageItems(page.id, path, process_page(page.id, page.text, None, str(path)).articles))
+    loaded = [load_page(path, manifest.get(path.name)) for path in page_files(seeds)]
     if pages is not None:
-        missing = [p for p in pages if p not in {x.source_id for x in out}]
+        known = {p.id for p in loaded}
+        missing = [p for p in pages if p not in known]
         if missing:
-            raise GaoxinError(f"{seeds}: no page {', '.join(map(repr, missing))} "
-                              f"(pages are named by their source id, e.g. {out[0].source_id if out else '…'!r})")
-    return out
+            raise GaoxinError(f"{seeds}: no page {', '.join(map(repr, missing))}; the pages are "
+                              f"{', '.join(sorted(known)) or 'none'}")
+    return [PageItems(page.id, page.path, process_page(page.id, page.text, None, str(page.path)).articles)
+            for page in loaded if pages is None or page.id in pages]
 
 
 def items_by_id(pages: list[PageItems]) -> dict[str, Article]:
