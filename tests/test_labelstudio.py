@@ -247,6 +247,7 @@ def test_the_passes_are_each_annotators_spans_with_provenance(loop, repo):
             rows = {r["item_id"]: r for r in csv.DictReader(f, delimiter="\t")}
         for aid in loop["plan"][who]:
             assert rows[aid]["annotator"] == loop["users"][who] and rows[aid]["annotated_at"][:4].isdigit()
+            assert rows[aid]["suggestions"] == loop["tasks"][0]["predictions"][0]["model_version"]
 
 
 def test_agreement_adjudication_and_build_make_the_page_gold(loop, repo, capsys):

@@ -8,7 +8,8 @@
 * :func:`read_export` and :func:`write_pass`: a Label Studio JSON export back into one pass's brat files
   (``annotations/pass1`` or ``pass2``), every task checked against the current item (same text, spans
   inside it with their surface text, known labels, no relation, choice or overlapping span), and every
-  page covered whole; the annotator and the dates go to the pass's ``provenance.tsv``.
+  page covered whole; the annotator, the dates and the model whose predictions were shown go to the
+  pass's ``provenance.tsv``.
 
 Label Studio counts offsets in UTF-16 code units (JavaScript string indices); the corpus counts code
 points. They differ after a character outside the Basic Multilingual Plane (a rare CJK extension
@@ -37,7 +38,8 @@ FROM_NAME = "label"
 TO_NAME = "text"
 PASSES = ("pass1", "pass2")
 PROVENANCE = "provenance.tsv"
-PROVENANCE_FIELDS = ["item_id", "annotator", "annotated_at", "imported_at", "export", "task_id", "annotation_id"]
+PROVENANCE_FIELDS = ["item_id", "annotator", "annotated_at", "imported_at", "export", "task_id", "annotation_id",
+                     "suggestions"]
 
 #: One colour per type, in ENTITY_TYPES order (distinct hues; names in the same family close).
 COLOURS = (
@@ -134,6 +136,7 @@ class ImportedItem:
     annotated_at: str
     task_id: str
     annotation_id: str
+    suggestions: str = ""  # model_version of the prediction the annotator started from, if any
 
 
 def _who(completed_by: object, users: dict) -> str:
@@ -251,8 +254,9 @@ def read_export(path: Path, items: dict[str, Article], annotator: str | None = N
                 problems.append(f"{b['rid']}: {b['label']} {b['start']}-{b['end']} {b['text']!r} overlaps "
                                 f"{a['label']} {a['start']}-{a['end']} {a['text']!r} (spans are flat)")
         spans = [{k: d[k] for k in ("start", "end", "label", "text")} for d in spans if id(d) not in dup]
+        pred = ann.get("prediction") if isinstance(ann.get("prediction"), dict) else {}
         out.append(ImportedItem(aid, spans, who[id(ann)], str(ann.get("updated_at") or ann.get("created_at") or ""),
-                                tid, str(ann.get("id", ""))))
+                                tid, str(ann.get("id", "")), str(pred.get("model_version") or "")))
     if problems:
         raise ImportProblems(problems)
     seen = [i.item_id for i in out]
@@ -299,7 +303,7 @@ def write_pass(imported: list[ImportedItem], items: dict[str, Article], folder: 
     for i in imported:
         rows[i.item_id] = {"item_id": i.item_id, "annotator": i.annotator, "annotated_at": i.annotated_at,
                            "imported_at": imported_at, "export": export, "task_id": i.task_id,
-                           "annotation_id": i.annotation_id}
+                           "annotation_id": i.annotation_id, "suggestions": i.suggestions}
     buf = io.StringIO()
     w = csv.DictWriter(buf, PROVENANCE_FIELDS, delimiter="\t", lineterminator="\n")
     w.writeheader()
