@@ -28,6 +28,8 @@ from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, bio_tags, map_spans
 from gaoxin_news.ner.predictions import (GoldSentence, allowed_labels, check_prediction, read_gold, read_predictions, spans_of,
                           validation_problem)
 from gaoxin_news.schema.records import Prediction
+from gaoxin_news.ner.bootstrap import annotate, format_interval
+from gaoxin_news.ner.counts import sentence_counts
 
 #: The scoring modes, in report order. ``strict`` is the headline.
 MODES: tuple[str, ...] = ("strict", "exact", "partial", "ent_type")
@@ -147,9 +149,15 @@ def evaluate(
     gold: Sequence[GoldSentence],
     predictions: Mapping[str, Prediction | Sequence[Mapping]],
     scheme: str = "ontonotes",
+    bootstrap: int = 0,
+    seed: int = 0,
 ) -> dict:
     """Score predictions (sentence id → prediction record or span dicts) against the gold sentences under
-    ``scheme``. A sentence without a prediction counts as predicted empty."""
+    ``scheme``. A sentence without a prediction counts as predicted empty.
+
+    With ``bootstrap`` resamples, each mode's micro figures get their 95% interval (``micro.ci95``,
+    :mod:`gaoxin_news.ner.bootstrap`); when the sentences' roles are known, each mode also gets its micro
+    figures per block role group (``role_groups``)."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     known = {s.id for s in gold}
@@ -173,13 +181,16 @@ def evaluate(
             raise ValueError(problem)
         p.append(to_scheme(spans_of(pred), scheme))
     g = [to_scheme(s.entities, scheme) for s in gold]
-    return score(g, p, [len(s.text) for s in gold], scheme_types(scheme))
+    report = score(g, p, [len(s.text) for s in gold], scheme_types(scheme))
+    counts = sentence_counts(g, p, scheme_types(scheme))
+    return annotate(report, counts, [s.role for s in gold], bootstrap, seed)
 
 
-def evaluate_file(pred: Path | str, corpus: Path | str = "corpus", scheme: str = "ontonotes") -> dict:
+def evaluate_file(pred: Path | str, corpus: Path | str = "corpus", scheme: str = "ontonotes",
+                  bootstrap: int = 0, seed: int = 0) -> dict:
     """Read ``corpus/sentences.jsonl`` and a prediction file, check the file, and score it."""
     gold = read_gold(corpus)
-    return evaluate(gold, read_predictions(pred, gold, scheme), scheme)
+    return evaluate(gold, read_predictions(pred, gold, scheme), scheme, bootstrap, seed)
 
 
 def _fmt(x: float) -> str:
@@ -200,6 +211,9 @@ def format_report(report: dict, title: str = "") -> str:
             v = r[avg]
             n = str(c.get("gold", "")) if avg == "micro" else ""
             lines.append(f"  {avg:<12} {_fmt(v['precision']):>7} {_fmt(v['recall']):>7} {_fmt(v['f1']):>7} {n:>6}")
+        if "ci95" in r["micro"]:
+            lines.append(f"  micro, {report['bootstrap']['resamples']} bootstrap resamples, 95% interval: "
+                         + format_interval(r["micro"]))
         if c:
             lines.append("  " + ", ".join(f"{k} {c[k]}" for k in ("correct", "incorrect", "partial", "missed", "spurious", "predicted")))
         lines.append("")

@@ -32,11 +32,13 @@ from gaoxin_news.schema.files import SENTENCES  # noqa: E402
 
 @dataclass(frozen=True)
 class GoldSentence:
-    """What scoring needs of one sentence: its id, text and gold spans (dicts with start, end, label)."""
+    """What scoring needs of one sentence: its id, text and gold spans (dicts with start, end, label), and
+    the role of its block when known."""
 
     id: str
     text: str
     entities: tuple[dict, ...]
+    role: str | None = None
 
 
 def read_gold(corpus: Path | str) -> list[GoldSentence]:
@@ -52,7 +54,7 @@ def read_gold(corpus: Path | str) -> list[GoldSentence]:
             except ValidationError as e:
                 raise InputError(str(path), str(n), validation_problem(e)) from None
             ents = tuple({"start": e.start, "end": e.end, "label": e.label} for e in rec.entities)
-            out.append(GoldSentence(rec.id, rec.text, ents))
+            out.append(GoldSentence(rec.id, rec.text, ents, rec.role))
     return out
 
 

@@ -17,6 +17,9 @@ from importlib import metadata
 from pathlib import Path
 
 from gaoxin_news.ner.baselines import BASELINES, load_baseline
+from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from gaoxin_news.ner.compare import ALPHA, aligned_spans, pairwise, render_pairwise
+from gaoxin_news.ner.counts import strict_counts
 from gaoxin_news.ner.evaluate import MODES, evaluate, to_scheme
 from gaoxin_news.schema.labels import SCHEMES, scheme_types
 from gaoxin_news.ner.predict import predict
@@ -55,10 +58,22 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def score_baseline(name: str, gold: Sequence[GoldSentence]) -> dict[str, dict]:
-    """Run one baseline over the gold sentences' texts; its report under every scheme (rounded)."""
-    preds = {p.id: p for p in predict(load_baseline(name), gold)}
-    return {scheme: _round(evaluate(gold, preds, scheme)) for scheme in SCHEME_ORDER}  # type: ignore[misc]
+def score_baseline(name: str, gold: Sequence[GoldSentence], preds: dict | None = None) -> dict[str, dict]:
+    """Run one baseline over the gold sentences' texts; its report under every scheme (rounded), with the
+    bootstrap intervals (:data:`DEFAULT_RESAMPLES` resamples, seed :data:`DEFAULT_SEED`)."""
+    if preds is None:
+        preds = {p.id: p for p in predict(load_baseline(name), gold)}
+    return {scheme: _round(evaluate(gold, preds, scheme, DEFAULT_RESAMPLES, DEFAULT_SEED))  # type: ignore[misc]
+            for scheme in SCHEME_ORDER}
+
+
+def compare_baselines(gold: Sequence[GoldSentence], preds: dict[str, dict], scheme: str = "ontonotes") -> list[dict]:
+    """Every pair of baselines compared on strict micro F1 (paired bootstrap), rounded."""
+    counts = {}
+    for n, pr in preds.items():
+        g, p = aligned_spans(gold, pr, scheme)
+        counts[n] = strict_counts(g, p)
+    return [_round(r) for r in pairwise(counts, "bootstrap", DEFAULT_RESAMPLES, DEFAULT_SEED)]  # type: ignore[misc]
 
 
 def corpus_info(corpus: Path, gold: Sequence[GoldSentence]) -> dict:
@@ -76,14 +91,18 @@ def compute_results(corpus: Path | str = "corpus", names: Iterable[str] | None =
     corpus = Path(corpus)
     gold = read_gold(corpus)
     names = list(names) if names is not None else list(BASELINES)
+    preds = {n: {p.id: p for p in predict(load_baseline(n), gold)} for n in names}
     return {
         "corpus": corpus_info(corpus, gold),
         "versions": {d: _version(d) for d in VERSIONED},
         "baselines": {
             n: {"description": BASELINES[n].description, "requires": list(BASELINES[n].requires),
-                "schemes": score_baseline(n, gold)}
+                "schemes": score_baseline(n, gold, preds[n])}
             for n in names
         },
+        "comparisons": {"scheme": "ontonotes", "statistic": "strict micro F1", "method": "paired bootstrap",
+                        "resamples": DEFAULT_RESAMPLES, "seed": DEFAULT_SEED, "alpha": ALPHA,
+                        "pairs": compare_baselines(gold, preds)},
     }
 
 
@@ -107,6 +126,11 @@ def pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.1f}"
 
 
+def _interval(fig: dict) -> str:
+    ci = fig.get("ci95", {}).get("f1")
+    return f"[{pct(ci[0])}, {pct(ci[1])}]" if ci else "–"
+
+
 def _code(name: str) -> str:
     return f"`{name}`"
 
@@ -126,8 +150,11 @@ def render_markdown(results: dict) -> str:
         "mapped to the coarse scheme. The baselines run offline from packages (no model is downloaded) and "
         "learn nothing from the gold annotation.",
         "",
-        "| baseline | what | ontonotes P | ontonotes R | ontonotes F1 | ontonotes macro F1 | msra F1 | ontonotes4 F1 |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "Intervals are bootstrap 95% percentile intervals: the sentences resampled with replacement, "
+        f"{DEFAULT_RESAMPLES:,} resamples, seed {DEFAULT_SEED} (`gaoxin-news evaluate` prints them too).",
+        "",
+        "| baseline | what | ontonotes P | ontonotes R | ontonotes F1 | 95% interval | ontonotes macro F1 | msra F1 | ontonotes4 F1 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in names:
         s = bl[n]["schemes"]
@@ -136,7 +163,7 @@ def render_markdown(results: dict) -> str:
         what = bl[n]["description"] + (f" ({pkgs})" if pkgs else "")
         out.append(
             f"| {_code(n)} | {what} | {pct(o['micro']['precision'])} | {pct(o['micro']['recall'])} | "
-            f"**{pct(o['micro']['f1'])}** | {pct(o['macro']['f1'])} | "
+            f"**{pct(o['micro']['f1'])}** | {_interval(o['micro'])} | {pct(o['macro']['f1'])} | "
             f"{pct(s['msra']['strict']['micro']['f1'])} | {pct(s['ontonotes4']['strict']['micro']['f1'])} |"
         )
     names_only = [n for n in ("jieba", "lac") if n in bl]
@@ -152,6 +179,18 @@ def render_markdown(results: dict) -> str:
             f"become GPE). With {c['entities']['ontonotes']} gold entities, one entity is worth about "
             f"{100 / max(1, c['entities']['ontonotes']):.1f} points of recall; per-type figures on a handful of "
             "mentions are noise.",
+        ]
+    comp = results.get("comparisons")
+    if comp and comp["pairs"]:
+        sig = [r for r in comp["pairs"] if r["significant"]]
+        out += [
+            "",
+            f"Pairwise comparison, {comp['statistic']} ({comp['scheme']} scheme): the {comp['method']} of Koehn "
+            f"(2004) over the same sentences, {comp['resamples']:,} resamples, seed {comp['seed']} "
+            "(`gaoxin-news compare --pred A --pred B`). Δ is B − A in points; a difference is significant when "
+            f"p < {comp['alpha']} (two-sided). {len(sig)} of {len(comp['pairs'])} differences are significant.",
+            "",
+            *render_pairwise(comp["pairs"]),
         ]
     out += [
         "",

@@ -1,0 +1,102 @@
+"""Per-sentence counts: what every micro figure of ``evaluate`` is a ratio of, sentence by sentence.
+
+A micro precision, recall or F1 is a function of three sums over the sentences: the *hits* (matched
+entities), the *predicted* entities and the *gold* entities. Resampling sentences (bootstrap intervals,
+paired tests) only has to re-add these per-sentence numbers, never to score again.
+
+- ``strict``: hits are predicted spans equal to a gold span in start, end and type (the count seqeval's
+  strict IOB2 micro figures are ratios of); predicted and gold are the numbers of spans.
+- ``exact``, ``partial``, ``ent_type``: nervaluate's own per-sentence classification (its
+  ``overall_indices``), run once over all sentences. Hits are ``correct`` (plus half of ``partial`` in the
+  partial and ent_type modes, nervaluate's formula), predicted is its ``actual`` and gold its
+  ``possible``.
+
+Spans are plain dicts ``{"start", "end", "label"}`` with end-exclusive offsets, one list per sentence.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+#: The scoring modes, in report order (the same as ``evaluate.MODES``).
+MODES: tuple[str, ...] = ("strict", "exact", "partial", "ent_type")
+#: The three columns of a count array.
+COLUMNS: tuple[str, ...] = ("hit", "predicted", "gold")
+HIT, PREDICTED, GOLD = range(3)
+#: Modes in which nervaluate counts a partial match as half a hit.
+HALF_PARTIAL = frozenset({"partial", "ent_type"})
+
+
+def span_key(s: Mapping) -> tuple[int, int, str]:
+    return (int(s["start"]), int(s["end"]), str(s["label"]))
+
+
+def strict_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]]) -> np.ndarray:
+    """``(n, 3)`` array of (hit, predicted, gold) per sentence for strict span-and-type matching."""
+    out = np.zeros((len(gold), 3), dtype=np.float64)
+    for i, (g, p) in enumerate(zip(gold, pred, strict=True)):
+        gs, ps = {span_key(s) for s in g}, {span_key(s) for s in p}
+        out[i] = (len(gs & ps), len(ps), len(gs))
+    return out
+
+
+def _nervaluate_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]],
+                       types: Sequence[str]) -> dict[str, np.ndarray]:
+    from nervaluate import Evaluator
+
+    n = len(gold)
+    incl = lambda docs: [[{"label": s["label"], "start": s["start"], "end": s["end"] - 1} for s in d] for d in docs]  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = Evaluator(incl(gold), incl(pred), tags=list(types), loader="dict").evaluate()
+    out = {}
+    for mode in MODES[1:]:
+        idx = res["overall_indices"].get(mode)
+
+        def per_doc(name: str) -> np.ndarray:
+            pairs = getattr(idx, f"{name}_indices") if idx is not None else []
+            docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
+            return np.bincount(docs, minlength=n).astype(np.float64)
+
+        correct, incorrect, partial, missed, spurious = (
+            per_doc(k) for k in ("correct", "incorrect", "partial", "missed", "spurious"))
+        hit = correct + 0.5 * partial if mode in HALF_PARTIAL else correct
+        out[mode] = np.stack([hit, correct + incorrect + partial + spurious, correct + incorrect + partial + missed],
+                             axis=1)
+    return out
+
+
+def sentence_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]],
+                    types: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per mode, an ``(n, 3)`` array of (hit, predicted, gold) for each of the ``n`` aligned sentences.
+
+    Summed over all sentences, the counts give the micro figures that ``evaluate.score`` reports.
+    """
+    if len(gold) != len(pred):
+        raise ValueError("gold and predictions must be aligned")
+    out = {"strict": strict_counts(gold, pred)}
+    if any(gold) or any(pred):
+        out.update(_nervaluate_counts(gold, pred, types))
+    else:
+        out.update({m: np.zeros((len(gold), 3)) for m in MODES[1:]})
+    return out
+
+
+def prf(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Micro precision, recall and F1 from summed counts ``(..., 3)`` (0 where a denominator is 0, as
+    seqeval's ``zero_division=0`` and nervaluate do)."""
+    hit, predicted, gold = counts[..., HIT], counts[..., PREDICTED], counts[..., GOLD]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(predicted > 0, hit / np.where(predicted > 0, predicted, 1), 0.0)
+        r = np.where(gold > 0, hit / np.where(gold > 0, gold, 1), 0.0)
+        f = np.where(p + r > 0, 2 * p * r / np.where(p + r > 0, p + r, 1), 0.0)
+    return p, r, f
+
+
+def micro(counts: np.ndarray) -> dict[str, float]:
+    """``{precision, recall, f1}`` of per-sentence counts ``(n, 3)``, summed."""
+    p, r, f = prf(counts.sum(axis=0))
+    return {"precision": float(p), "recall": float(r), "f1": float(f)}
