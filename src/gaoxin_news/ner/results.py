@@ -239,12 +239,17 @@ def render_markdown(results: dict) -> str:
         "`ontonotes4` that scheme's own labels, e.g. `PER`, are accepted too), no overlapping entities; a "
         "sentence missing from the file counts as predicted empty.",
         "",
+        "During training, `gaoxin_news.metrics.compute_metrics` gives `transformers.Trainer` the same strict "
+        "figures for a model trained on the `ner` config's tags.",
+        "",
         "The same from the command line, for a prediction file written by any tool "
         "(format: `schemas/prediction.schema.json`), or for a Hugging Face token-classification model "
         "saved in a local folder (`pip install 'gaoxin-news[hf]'`):",
         "",
         "```sh",
         "gaoxin-news evaluate --pred my_model.pred.jsonl --scheme msra --json",
+        "gaoxin-news evaluate --pred my_model.pred.jsonl --errors my_model.errors.jsonl   # every error, classed",
+        "gaoxin-news compare --pred rules_lac.pred.jsonl --pred my_model.pred.jsonl       # significant?",
         "gaoxin-news predict --hf path/to/model --label-map '{\"PER\": \"PERSON\", \"LOC\": \"GPE\"}' --out hf.pred.jsonl",
         "gaoxin-news baselines   # recompute this table",
         "```",
