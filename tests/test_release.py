@@ -40,6 +40,11 @@ def repo(tmp_path) -> Path:
             shutil.copytree(src, dst / name, ignore=IGNORE)
         elif src.is_file():
             shutil.copy2(src, dst / name)
+    # the copy starts with no unreleased notes (each test writes its own), whatever the tree holds now
+    log = dst / "CHANGELOG.md"
+    text = log.read_text(encoding="utf-8")
+    head, rest = text.split("## [Unreleased]\n", 1)
+    log.write_text(head + "## [Unreleased]\n\n" + rest[rest.index("## ["):], encoding="utf-8")
     return dst
 
 

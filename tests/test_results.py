@@ -44,7 +44,9 @@ def test_every_baseline_is_published_under_every_scheme_and_mode(published):
         for scheme, rep in b["schemes"].items():
             assert list(rep) == list(MODES)
             for mode in MODES:
-                assert set(rep[mode]["micro"]) == {"precision", "recall", "f1"}
+                assert set(rep[mode]["micro"]) == {"precision", "recall", "f1", "ci95"}
+                for k, (lo, hi) in rep[mode]["micro"]["ci95"].items():
+                    assert 0 <= lo <= hi <= 1, (name, scheme, mode, k)
                 assert set(rep[mode]["macro"]) == {"precision", "recall", "f1"}
     versions = published["versions"]
     assert versions["seqeval"] == "1.2.2" and versions["nervaluate"] == "1.2.1"
@@ -136,6 +138,23 @@ def test_the_published_snippet_runs(tmp_path, monkeypatch, capsys):
     exec(compile(code, "snippet", "exec"), {})
     printed = capsys.readouterr().out
     scores = eval(printed.strip())  # a dict literal: {'precision': …, 'recall': …, 'f1': …}
-    assert set(scores) == {"precision", "recall", "f1"} and scores["precision"] > 0
+    assert set(scores) == {"precision", "recall", "f1", "ci95"} and scores["precision"] > 0
     lines = (tmp_path / "my_model.pred.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(read_gold(CORPUS))
+
+
+def test_every_pair_of_baselines_is_compared(published):
+    """The pairwise table: each pair once, its F1 the baselines' published strict F1 (seqeval's, while the
+    comparison adds per-sentence counts), and significant exactly when p < 0.05."""
+    comp = published["comparisons"]
+    names = list(published["baselines"])
+    pairs = comp["pairs"]
+    assert [(r["a_name"], r["b_name"]) for r in pairs] == [
+        (a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    f1 = {n: published["baselines"][n]["schemes"]["ontonotes"]["strict"]["micro"]["f1"] for n in names}
+    for r in pairs:
+        assert (r["a"], r["b"]) == (f1[r["a_name"]], f1[r["b_name"]])
+        assert r["delta"] == pytest.approx(r["b"] - r["a"], abs=2e-4)
+        assert r["significant"] == (r["p_value"] < comp["alpha"])
+    md = (RESULTS / MD_NAME).read_text(encoding="utf-8")
+    assert f"{sum(r['significant'] for r in pairs)} of {len(pairs)} differences are significant" in md

@@ -6,8 +6,8 @@ paired tests) only has to re-add these per-sentence numbers, never to score agai
 
 - ``strict``: hits are predicted spans equal to a gold span in start, end and type (the count seqeval's
   strict IOB2 micro figures are ratios of); predicted and gold are the numbers of spans.
-- ``exact``, ``partial``, ``ent_type``: nervaluate's own per-sentence classification (its
-  ``overall_indices``), run once over all sentences. Hits are ``correct`` (plus half of ``partial`` in the
+- ``exact``, ``partial``, ``ent_type``: nervaluate's own per-sentence classification (each mode's
+  strategy run once on each sentence). Hits are ``correct`` (plus half of ``partial`` in the
   partial and ent_type modes, nervaluate's formula), predicted is its ``actual`` and gold its
   ``possible``.
 
@@ -45,24 +45,27 @@ def strict_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Map
 
 def _nervaluate_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]],
                        types: Sequence[str]) -> dict[str, np.ndarray]:
+    """nervaluate's classification of each sentence: its Evaluator loads the spans and holds the mode
+    strategies; each strategy is run once per sentence, as ``Evaluator.evaluate`` runs it (without the
+    per-type passes, which the micro figures do not need)."""
     from nervaluate import Evaluator
 
     n = len(gold)
     incl = lambda docs: [[{"label": s["label"], "start": s["start"], "end": s["end"] - 1} for s in d] for d in docs]  # noqa: E731
+    ev = Evaluator(incl(gold), incl(pred), tags=list(types), loader="dict")
+    tags = list(types)
+    raw = {m: np.zeros((n, 5)) for m in MODES[1:]}  # correct, incorrect, partial, missed, spurious
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = Evaluator(incl(gold), incl(pred), tags=list(types), loader="dict").evaluate()
+        for i, (t, p) in enumerate(zip(ev.true, ev.pred, strict=True)):
+            t = [e for e in t if e.label in tags]
+            p = [e for e in p if e.label in tags]
+            for mode in MODES[1:]:
+                r, _ = ev.strategies[mode].evaluate(t, p, tags, i)
+                raw[mode][i] = (r.correct, r.incorrect, r.partial, r.missed, r.spurious)
     out = {}
-    for mode in MODES[1:]:
-        idx = res["overall_indices"].get(mode)
-
-        def per_doc(name: str) -> np.ndarray:
-            pairs = getattr(idx, f"{name}_indices") if idx is not None else []
-            docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
-            return np.bincount(docs, minlength=n).astype(np.float64)
-
-        correct, incorrect, partial, missed, spurious = (
-            per_doc(k) for k in ("correct", "incorrect", "partial", "missed", "spurious"))
+    for mode, c in raw.items():
+        correct, incorrect, partial, missed, spurious = c.T
         hit = correct + 0.5 * partial if mode in HALF_PARTIAL else correct
         out[mode] = np.stack([hit, correct + incorrect + partial + spurious, correct + incorrect + partial + missed],
                              axis=1)

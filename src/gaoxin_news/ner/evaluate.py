@@ -28,7 +28,7 @@ from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, bio_tags, map_spans
 from gaoxin_news.ner.predictions import (GoldSentence, allowed_labels, check_prediction, read_gold, read_predictions, spans_of,
                           validation_problem)
 from gaoxin_news.schema.records import Prediction
-from gaoxin_news.ner.bootstrap import annotate, format_interval
+from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, annotate, format_interval
 from gaoxin_news.ner.counts import sentence_counts
 
 #: The scoring modes, in report order. ``strict`` is the headline.
@@ -187,8 +187,9 @@ def evaluate(
 
 
 def evaluate_file(pred: Path | str, corpus: Path | str = "corpus", scheme: str = "ontonotes",
-                  bootstrap: int = 0, seed: int = 0) -> dict:
-    """Read ``corpus/sentences.jsonl`` and a prediction file, check the file, and score it."""
+                  bootstrap: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED) -> dict:
+    """Read ``corpus/sentences.jsonl`` and a prediction file, check the file, and score it (with the
+    bootstrap intervals of ``gaoxin-news evaluate``: 1,000 resamples, seed 0, unless told otherwise)."""
     gold = read_gold(corpus)
     return evaluate(gold, read_predictions(pred, gold, scheme), scheme, bootstrap, seed)
 
@@ -212,8 +213,7 @@ def format_report(report: dict, title: str = "") -> str:
             n = str(c.get("gold", "")) if avg == "micro" else ""
             lines.append(f"  {avg:<12} {_fmt(v['precision']):>7} {_fmt(v['recall']):>7} {_fmt(v['f1']):>7} {n:>6}")
         if "ci95" in r["micro"]:
-            lines.append(f"  micro, {report['bootstrap']['resamples']} bootstrap resamples, 95% interval: "
-                         + format_interval(r["micro"]))
+            lines.append("  micro with its bootstrap 95% interval: " + format_interval(r["micro"]))
         if c:
             lines.append("  " + ", ".join(f"{k} {c[k]}" for k in ("correct", "incorrect", "partial", "missed", "spurious", "predicted")))
         lines.append("")

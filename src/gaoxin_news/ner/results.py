@@ -118,7 +118,7 @@ def my_model(text: str) -> list[tuple[int, int, str]]:
 
 predict_corpus(my_model, "corpus", "my_model.pred.jsonl")   # one JSON line per sentence
 scores = evaluate_file("my_model.pred.jsonl", corpus="corpus", scheme="ontonotes")
-print(scores["strict"]["micro"])   # {'precision': ..., 'recall': ..., 'f1': ...}
+print(scores["strict"]["micro"])   # {'precision': ..., 'recall': ..., 'f1': ..., 'ci95': {...}}
 '''
 
 
