@@ -149,14 +149,14 @@ def evaluate(
     gold: Sequence[GoldSentence],
     predictions: Mapping[str, Prediction | Sequence[Mapping]],
     scheme: str = "ontonotes",
-    bootstrap: int = 0,
-    seed: int = 0,
+    bootstrap: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
 ) -> dict:
     """Score predictions (sentence id → prediction record or span dicts) against the gold sentences under
     ``scheme``. A sentence without a prediction counts as predicted empty.
 
-    With ``bootstrap`` resamples, each mode's micro figures get their 95% interval (``micro.ci95``,
-    :mod:`gaoxin_news.ner.bootstrap`); when the sentences' roles are known, each mode also gets its micro
+    With ``bootstrap`` resamples (1,000 unless told otherwise; 0 for none), each mode's micro figures get
+    their 95% interval (``micro.ci95``, :mod:`gaoxin_news.ner.bootstrap`, drawn with ``seed``); when the sentences' roles are known, each mode also gets its micro
     figures per block role group (``role_groups``)."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
