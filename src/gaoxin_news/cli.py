@@ -334,7 +334,9 @@ def make_parser() -> argparse.ArgumentParser:
         "evaluate", help="score a prediction file against the gold entities",
         description="Score a prediction file (JSON Lines: {\"id\", \"entities\": [{\"start\", \"end\", \"label\"}]}) "
                     "against corpus/sentences.jsonl: strict span-and-type matching (seqeval strict IOB2) and "
-                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro.",
+                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro; "
+                    "bootstrap 95% intervals of the micro figures; the figures of heading and body sentences; "
+                    "with --errors, every error as a JSON line.",
     )
     p.add_argument("--pred", type=Path, required=True, help="prediction file (JSON Lines)")
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
@@ -354,7 +356,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "compare", help="paired significance test of two prediction files (strict micro F1)",
         description="Compare two prediction files on the same sentences: strict micro F1 of A and B, their "
-                    "difference B - A with its 95%% paired bootstrap interval, and a p-value (paired bootstrap, "
+                    "difference B - A with its 95% paired bootstrap interval, and a p-value (paired bootstrap, "
                     "Koehn 2004, or approximate randomisation).",
     )
     p.add_argument("--pred", type=Path, action="append", required=True, metavar="FILE",

@@ -156,8 +156,9 @@ def evaluate(
     ``scheme``. A sentence without a prediction counts as predicted empty.
 
     With ``bootstrap`` resamples (1,000 unless told otherwise; 0 for none), each mode's micro figures get
-    their 95% interval (``micro.ci95``, :mod:`gaoxin_news.ner.bootstrap`, drawn with ``seed``); when the sentences' roles are known, each mode also gets its micro
-    figures per block role group (``role_groups``)."""
+    their 95% interval (``micro.ci95``, :mod:`gaoxin_news.ner.bootstrap`, drawn with ``seed``); when the
+    sentences' roles are known, each mode also gets its micro figures per block role group
+    (``role_groups``)."""
     if scheme not in SCHEMES:
         raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
     known = {s.id for s in gold}
