@@ -120,3 +120,18 @@ def test_errors_follow_the_scheme(tmp_path, capsys, scheme):
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert {x["class"] for x in lines} == {"missed"} and {x["type"] for x in lines} <= {"PER", "LOC", "ORG"}
     assert len(lines) == rep["strict"]["counts"]["gold"] == rep["errors"]["by_type"]["total"]["missed"]
+
+
+def test_the_record_model_checks_the_class_against_the_spans():
+    from pydantic import ValidationError
+
+    from gaoxin_news.schema.records import ErrorRecord
+
+    g = {"start": 0, "end": 2, "label": "GPE", "text": "烟台"}
+    p = {"start": 0, "end": 2, "label": "ORG", "text": "烟台"}
+    ok = {"sentence": "s", "role": "title", "class": "wrong type", "type": "GPE", "gold": g, "pred": p}
+    assert ErrorRecord.model_validate(ok).model_dump(by_alias=True)["class"] == "wrong type"
+    for bad in ({**ok, "class": "wrong boundary"}, {**ok, "class": "missed"}, {**ok, "type": "ORG"},
+                {**ok, "class": "spurious", "gold": None, "type": "ORG", "pred": {**p, "text": "烟"}}):
+        with pytest.raises(ValidationError):
+            ErrorRecord.model_validate(bad)

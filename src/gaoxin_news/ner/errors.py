@@ -28,6 +28,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from gaoxin_news.schema.records import ErrorRecord
+
 CLASSES: tuple[str, ...] = ("missed", "spurious", "wrong type", "wrong boundary", "wrong type and boundary")
 
 
@@ -106,7 +108,8 @@ def format_summary(table: Mapping[str, Mapping[str, int]], order: Sequence[str] 
 
 
 def write_errors(path: Path | str, records: Iterable[Mapping]) -> Path:
-    """Write the error records as JSON Lines (UTF-8), replacing ``path`` whole or not at all."""
+    """Write the error records as JSON Lines (UTF-8), each validated by :class:`ErrorRecord` (JSON Schema:
+    ``schemas/error.schema.json``), replacing ``path`` whole or not at all."""
     import jsonlines
 
     path = Path(path)
@@ -117,7 +120,8 @@ def write_errors(path: Path | str, records: Iterable[Mapping]) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             with jsonlines.Writer(f, dumps=lambda o: json.dumps(o, ensure_ascii=False, separators=(",", ":"))) as w:
-                w.write_all(records)
+                for r in records:
+                    w.write(ErrorRecord.model_validate(r).model_dump(mode="json", by_alias=True))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
