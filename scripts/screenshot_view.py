@@ -26,16 +26,17 @@ def main() -> None:
     ap.add_argument("png", type=Path)
     ap.add_argument("--width", type=int, default=1400)
     ap.add_argument("--height", type=int, default=1000)
-    ap.add_argument("--anchor", default="", help="fragment to open, e.g. src-i01-b05")
+    ap.add_argument("--block", default="", help="follow this block's role link first, e.g. i01-b05")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as p:
         ctx = p.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
             viewport={"width": args.width, "height": args.height})
         page = ctx.new_page()
-        url = args.page.resolve().as_uri() + (f"#{args.anchor}" if args.anchor else "")
-        page.goto(url)
+        page.goto(args.page.resolve().as_uri())
         page.wait_for_load_state("load")
+        if args.block:
+            page.locator(f"#{args.block} > a.role").evaluate("el => el.click()")  # no scrolling to it
         page.screenshot(path=str(args.png))
         ctx.close()
     print(args.png)

@@ -1,5 +1,6 @@
-// gaoxin-news view: highlight every source span of the block named in the address (#src-<block>),
-// and the block itself, when a block's role link (or a source span) is followed.
+// gaoxin-news view: following a block's role link scrolls the source pane (not the page) to the
+// block's characters; every source span of the block named in the address (#src-<block>), and the
+// block itself, are highlighted.
 "use strict";
 (function () {
   function highlight() {
@@ -13,6 +14,23 @@
     var el = document.getElementById(block);
     if (el && el.classList.contains("block")) { el.classList.add("hl"); }
   }
+  function showSource(block) {
+    var span = document.getElementById("src-" + block);
+    var pane = span && span.closest(".source");
+    if (!pane) { return false; }
+    var top = span.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
+    pane.scrollTop = Math.max(0, top - pane.clientHeight / 3);
+    return true;
+  }
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest("a.role");
+    if (!link) { return; }
+    var block = link.getAttribute("href").slice("#src-".length);
+    if (!showSource(block)) { return; }
+    ev.preventDefault();
+    window.history.replaceState(null, "", "#src-" + block);
+    highlight();
+  });
   window.addEventListener("hashchange", highlight);
   document.addEventListener("DOMContentLoaded", highlight);
 })();
