@@ -204,7 +204,8 @@ def test_a_previous_view_is_replaced_whole_or_not_at_all(tmp_path):
     out = tmp_path / "view"
     write_site({"index.html": "one", "pages/a.html": "a", MARKER: "{}"}, out)
     write_site({"index.html": "two", "pages/b.html": "b", MARKER: "{}"}, out)
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == [MARKER, "index.html", "pages/b.html"]
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert files == [MARKER, "index.html", "pages/b.html"]
     with pytest.raises(UnicodeEncodeError):  # a file that cannot be written, after others were
         write_site({"index.html": "three", "pages/c.html": "\ud800", MARKER: "{}"}, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "two"

@@ -156,6 +156,10 @@ class Loaded:
     def js(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
 
+    def each(self, selector: str, expr: str) -> list:
+        """``expr`` (JavaScript, of ``e``) for every element matching ``selector``, in document order."""
+        return self.page.evaluate(f"() => [...document.querySelectorAll({json.dumps(selector)})].map(e => {expr})")
+
     def close(self) -> None:
         self.page.close()
 
@@ -173,6 +177,11 @@ def _html_files(out: Path) -> list[Path]:
 def _check_loaded_cleanly(loaded: Loaded) -> None:
     assert loaded.errors == []
     assert all(u.startswith(("file:", "data:")) for u in loaded.requests), loaded.requests  # no network
+    ids = loaded.each("[id]", "e.id")
+    assert len(ids) == len(set(ids)), "duplicate element ids"
+    broken = loaded.js("""() => [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+                                 .filter(id => !document.getElementById(id))""")
+    assert broken == [], f"links to no element: {broken[:5]}"
 
 
 def test_the_site_has_an_index_and_a_page_per_source(site, articles):
@@ -207,12 +216,13 @@ def test_every_page_in_the_browser(browser, site, articles, corpus):
             assert all(d["layer"] == "gold" and d["status"] is None for d in drawn)
             for d in drawn:
                 colours.setdefault(d["label"], set()).add(d["colour"])
-            legend = set(loaded.js("() => [...document.querySelectorAll('[data-legend]')].map(e => e.dataset.legend)"))
+            legend = set(loaded.each("[data-legend]", "e.dataset.legend"))
             assert {d["label"] for d in drawn} <= legend
-            shown = loaded.js("() => [...document.querySelectorAll('[data-sentence]')].map(e => [e.dataset.sentence, e.textContent])")
+            shown = loaded.each("[data-sentence]", "[e.dataset.sentence, e.textContent]")
             assert len(shown) == sum(len(a["sentences"]) for a in arts)
             assert all(sentences[sid] == text for sid, text in shown)
-            roles = loaded.js("() => [...document.querySelectorAll('.block')].map(b => [b.closest('[data-item]').dataset.item, b.querySelector('.role').textContent])")
+            roles = loaded.each(".block", "[e.closest('[data-item]').dataset.item, "
+                                          "e.querySelector('.role').textContent]")
             assert roles == [[a["id"], b["role"]] for a in arts for b in a["blocks"]]
         finally:
             loaded.close()
@@ -228,14 +238,17 @@ def test_index_counts_and_chart(browser, site, corpus, articles):
     try:
         _check_loaded_cleanly(loaded)
         assert loaded.js("() => document.querySelector('[data-version]').textContent") == manifest["version"]
-        bars = dict(loaded.js("() => [...document.querySelectorAll('svg.chart .bar')].map(g => [g.dataset.type, +g.dataset.count])"))
+        bars = dict(loaded.each("svg.chart .bar", "[e.dataset.type, +e.dataset.count]"))
         assert bars == {t: counts[t] for t in ENTITY_TYPES}
-        widths = dict(loaded.js("() => [...document.querySelectorAll('svg.chart .bar')].map(g => [g.dataset.type, g.querySelector('rect').getBBox().width])"))
+        widths = dict(loaded.each("svg.chart .bar", "[e.dataset.type, e.querySelector('rect').getBBox().width]"))
         top = max(counts, key=counts.get)
         assert all(abs(widths[t] / widths[top] - counts[t] / counts[top]) < 0.01 for t in ENTITY_TYPES)
-        rows = loaded.js("() => [...document.querySelectorAll('tr[data-item]')].map(r => [r.dataset.item, +r.querySelector('[data-entities]').textContent])")
+        rows = loaded.each("tr[data-item]", "[e.dataset.item, +e.querySelector('[data-entities]').textContent]")
         assert rows == [[a["id"], len(a["entities"])] for a in articles]
-        assert set(loaded.js("() => [...document.querySelectorAll('[data-legend]')].map(e => e.dataset.legend)")) == set(ENTITY_TYPES)
+        assert set(loaded.each("[data-legend]", "e.dataset.legend")) == set(ENTITY_TYPES)
+        links = loaded.each("section.page-entry h2 a", "e.getAttribute('href')")
+        pages = [p.relative_to(site).as_posix() for p in _html_files(site) if p.name != "index.html"]
+        assert sorted(links) == sorted(pages)
     finally:
         loaded.close()
 
@@ -291,14 +304,15 @@ def test_gold_against_predictions(browser, pred_site, predictions, articles):
             drawn = loaded.js(ENTITIES_JS)
             for d in drawn:
                 got.setdefault((d["layer"], d["status"]), set()).add((d["item"], d["start"], d["end"], d["label"]))
-            summary = dict(loaded.js("() => [...document.querySelectorAll('[data-count-status]')].map(c => [c.dataset.countLayer + ' ' + c.dataset.countStatus, +c.textContent])"))
+            summary = dict(loaded.each("[data-count-status]",
+                                       "[e.dataset.countLayer + ' ' + e.dataset.countStatus, +e.textContent]"))
             per = Counter(f'{d["layer"]} {d["status"]}' for d in drawn)
             assert summary == {**{k: per[k] for k in summary if not k.endswith(" all")},
                                "gold all": per.total() - sum(v for k, v in per.items() if k.startswith("pred")),
                                "pred all": sum(v for k, v in per.items() if k.startswith("pred"))}
-            legend = set(loaded.js("() => [...document.querySelectorAll('[data-legend]')].map(e => e.dataset.legend)"))
+            legend = set(loaded.each("[data-legend]", "e.dataset.legend"))
             assert {d["label"] for d in drawn} <= legend
-            assert len(loaded.js("() => [...document.querySelectorAll('[data-status-legend]')]")) == 5
+            assert len(loaded.each("[data-status-legend]", "e.dataset.statusLegend")) == 5
         finally:
             loaded.close()
     assert got[("gold", "missed")] == expect["missed"]
@@ -319,7 +333,8 @@ def test_statuses_are_drawn_distinctly(browser, pred_site, articles):
     try:
         style = dict(loaded.js("""() => ['correct', 'missed', 'spurious', 'wrong-type', 'wrong-span'].map(s => {
             const e = document.querySelector(`mark[data-status="${s}"]`); const c = getComputedStyle(e);
-            return [s, [c.borderTopStyle, c.borderTopColor, c.borderBottomStyle, c.borderBottomColor].join(' ')]; })"""))
+            return [s, [c.borderTopStyle, c.borderTopColor, c.borderBottomStyle, c.borderBottomColor].join(' ')];
+        })"""))
         assert len(set(style.values())) == 5, style
         assert style["missed"].startswith("dashed")
         assert style["spurious"].startswith("solid rgb(213, 0, 0)")

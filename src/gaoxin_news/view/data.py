@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.corpus.sources import Page, load_page, page_files, read_manifest
-from gaoxin_news.errors import GaoxinError, InputError
+from gaoxin_news.errors import InputError
 from gaoxin_news.ner.predictions import spans_of, validation_problem
 from gaoxin_news.schema.files import ARTICLES, MANIFEST
 from gaoxin_news.schema.labels import ENTITY_TYPES
@@ -277,8 +277,9 @@ def page_view(page: Page, articles: Sequence[Article], preds: Mapping[str, Predi
         for b in item.blocks:
             got = "".join(page.text[x:y] for x, y in b.source_spans)
             if _squeeze(got) != _squeeze(a.text[b.start:b.end]):
-                raise GaoxinError(f"{page.path}: block {b.number} of {a.id} ({b.role}) does not match its source "
-                                  f"spans {list(b.source_spans)}: the page differs from the one the corpus was built from")
+                where = f"character {b.source_spans[0][0]}" if b.source_spans else "-"
+                raise InputError(str(page.path), where, f"block {b.number} of {a.id} ({b.role}) does not match its "
+                                 "source spans: the page differs from the one the corpus was built from")
             spans += [(x, y, b.anchor) for x, y in b.source_spans]
     types = Counter(e.label for a in articles for e in a.entities)
     drawn = set(types)

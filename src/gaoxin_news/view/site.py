@@ -59,7 +59,8 @@ def chart(counts: Mapping[str, int], width: int = 560, label_width: int = 110, b
     the longest bar filling the plot (room is left for the count printed after each bar)."""
     top = max(counts.values(), default=0) or 1
     plot = width - label_width - 50
-    bars = tuple(Bar(t, n, i * (bar_height + gap), plot * n / top, COLOURS[t]) for i, (t, n) in enumerate(counts.items()))
+    bars = tuple(Bar(t, n, i * (bar_height + gap), plot * n / top, COLOURS[t])
+                 for i, (t, n) in enumerate(counts.items()))
     return Chart(width, len(bars) * (bar_height + gap), label_width, bar_height, bars)
 
 
