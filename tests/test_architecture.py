@@ -14,7 +14,8 @@ PKG = ROOT / "src" / "gaoxin_news"
 
 #: Each layer may import itself and the layers listed after it (the shared bottom modules always).
 LAYERS: dict[str, set[str]] = {
-    "cli": {"schema", "corpus", "build", "publish", "ner"},
+    "cli": {"schema", "corpus", "build", "publish", "ner", "view"},
+    "view": {"schema", "corpus", "ner"},
     "publish": {"schema", "corpus", "build"},
     "build": {"schema", "corpus"},
     "corpus": {"schema"},

@@ -44,9 +44,11 @@ def repo(tmp_path) -> Path:
 
 
 def _add_notes(repo: Path, notes: str = NOTES) -> None:
+    """Make ``notes`` the whole Unreleased section of the copy (whatever the real one holds now)."""
     log = repo / "CHANGELOG.md"
     text = log.read_text(encoding="utf-8")
-    log.write_text(text.replace("## [Unreleased]\n", f"## [Unreleased]\n\n{notes}", 1), encoding="utf-8")
+    head, rest = text.split("## [Unreleased]\n", 1)
+    log.write_text(f"{head}## [Unreleased]\n\n{notes}\n" + rest[rest.index("## ["):], encoding="utf-8")
 
 
 def test_release_on_a_copy(repo, capsys):
@@ -104,6 +106,7 @@ def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, mes
 
 
 def test_refuses_a_release_without_changelog_notes(repo, capsys):
+    _add_notes(repo, "")  # an empty Unreleased section
     before = _digest(repo)
     assert main(["release", "0.1.1", "--date", "2030-01-02", "--root", str(repo)]) == 1
     assert "record the changes of 0.1.1 there first" in capsys.readouterr().err
