@@ -103,4 +103,4 @@ def test_bad_manifest_line(seeds_copy, tmp_path, capsys):
     (seeds_copy / "manifest.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
     assert main(["build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "c"), "-q"]) == 1
     err = capsys.readouterr().err
-    assert "manifest.jsonl:line 1:" in err and "file" in err
+    assert "manifest.jsonl:1:" in err and "file" in err

@@ -108,7 +108,7 @@ def test_validate_reports_every_violation(built_corpus, tmp_path, capsys):
     text = "\n".join(problems)
     assert "articles.jsonl:1: 000_af9ed2a9fbe09997-01: entities.0.label:" in text
     assert "articles.jsonl:3: 000_af9ed2a9fbe09997-03:" in text
-    assert "articles.jsonl:8: not JSON" in text
+    assert "articles.jsonl:8: malformed JSON" in text
     assert "manifest.json: files.articles.jsonl: sha256" in text
     assert main(["validate", str(folder)]) == 1
     assert "violation(s)" in capsys.readouterr().err

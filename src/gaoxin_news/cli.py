@@ -121,7 +121,8 @@ def _adjudicate(args: argparse.Namespace) -> int:
 # NER evaluation: evaluate, predict, baselines
 # ---------------------------------------------------------------------------------------------------
 def _evaluate(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.evaluate import evaluate, format_report, to_scheme
+    from gaoxin_news.ner.evaluate import evaluate, format_report
+    from gaoxin_news.schema.spans import to_scheme
     from gaoxin_news.ner.predictions import read_gold, read_predictions
 
     gold = read_gold(args.corpus)

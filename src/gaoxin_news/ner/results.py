@@ -17,7 +17,8 @@ from importlib import metadata
 from pathlib import Path
 
 from gaoxin_news.ner.baselines import BASELINES, load_baseline
-from gaoxin_news.ner.evaluate import MODES, evaluate, to_scheme
+from gaoxin_news.ner.evaluate import MODES, evaluate
+from gaoxin_news.schema.spans import to_scheme
 from gaoxin_news.schema.labels import SCHEMES, scheme_types
 from gaoxin_news.ner.predict import predict
 from gaoxin_news.schema.files import SENTENCES

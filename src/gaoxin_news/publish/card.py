@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gaoxin_news import __version__
-from gaoxin_news.schema.files import SENTENCES
+from gaoxin_news.schema.files import SENTENCES, read_jsonl
 from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
@@ -101,14 +101,12 @@ def field_rows(model: type, config: str) -> list[dict]:
 def example_record(folder: Path) -> str:
     """A short sentence with entities from ``sentences.jsonl``, as JSON with one field per line."""
     chosen = None
-    with open(folder / SENTENCES, encoding="utf-8") as f:
-        for line in f:
-            s = json.loads(line)
-            if chosen is None:
-                chosen = s
-            if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
-                chosen = s
-                break
+    for _, s in read_jsonl(folder / SENTENCES):
+        if chosen is None:
+            chosen = s
+        if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
+            chosen = s
+            break
     assert chosen is not None, "no sentence"
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
     return "{\n" + body + "\n}"
