@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from gaoxin_news.publish.docs import render_readme, rendered, replace_section
+from gaoxin_news.publish.docs import render_readme, rendered, with_section
 from gaoxin_news.publish.writers import WRITERS
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.corpus.stats import corpus_stats
@@ -55,7 +55,7 @@ def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
 
 def test_missing_section_is_an_error():
     with pytest.raises(GaoxinError, match="no '<!-- stats:start -->'"):
-        replace_section("no markers here", "stats", "x")
+        with_section("no markers here", "stats", "x")
 
 
 def _quick_start() -> list[str]:

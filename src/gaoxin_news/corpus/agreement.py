@@ -18,7 +18,6 @@ from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.spans import Span
 
 DECISIONS = "adjudication.tsv"
-DECISION_FIELDS = ["article_id", "start", "end", "label", "text", "pass1", "pass2", "decision", "rationale"]
 
 
 @dataclass(frozen=True)

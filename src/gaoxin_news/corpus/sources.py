@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,9 +86,3 @@ def load_page(path: Path, meta: SourceEntry | None) -> Page:
         if digest != meta.sha256:
             raise InputError(str(path), "-", f"sha256 {digest} differs from the manifest's {meta.sha256}")
     return Page(id=meta.id if meta else path.stem, path=path, text=text, meta=meta)
-
-
-def iter_pages(seeds: Path) -> Iterator[Page]:
-    manifest = read_manifest(seeds)
-    for path in page_files(seeds):
-        yield load_page(path, manifest.get(path.name))

@@ -19,7 +19,7 @@ from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
     DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
 )
-from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
 from gaoxin_news.schema.records import Article, SentenceRecord
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
@@ -143,11 +143,11 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
     not given)."""
     st = st if st is not None else corpus_stats(folder)
     coarse = coarse_schemes()
-    # mentions per coarse type, from the OntoNotes counts (map_spans maps each entity on its own)
+    # mentions per coarse type, from the OntoNotes counts (the mapping maps each entity on its own)
     coarse_counts: dict[str, dict[str, int]] = {s: {} for s in coarse}
     for s in coarse:
         for t, n in st.entity_types.items():
-            lab = SCHEMES[s][t]
+            lab = coarse_label(t, s)
             if lab is not None and n:
                 coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []
