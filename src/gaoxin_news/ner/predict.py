@@ -1,8 +1,9 @@
 """Plugging a model in: anything that maps a text to labelled spans produces a prediction file.
 
 A *recogniser* is any callable ``recogniser(text) -> iterable of spans``. A span is a :class:`Span`,
-a ``(start, end, label)`` tuple, a mapping with those keys, or an object with those attributes; offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types
-(or a coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
+a ``(start, end, label)`` tuple, a mapping with those keys, or an object with those attributes;
+offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types (or a
+coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
 
     >>> def my_model(text):
     ...     i = text.find("高新区")

@@ -2,8 +2,9 @@
 
 A *recogniser* is any callable ``recogniser(text) -> iterable of spans``. A span is a
 :class:`Span` (the one span type, :mod:`gaoxin_news.schema.spans`), a ``(start, end, label)`` tuple, a
-mapping with those keys, or an object with those attributes; offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types
-(or a coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
+mapping with those keys, or an object with those attributes; offsets are Python string indices into
+``text``, end exclusive; labels are OntoNotes types (or a coarse scheme's own types, e.g. ``PER``, for
+scoring under that scheme). Spans must not overlap.
 """
 
 from __future__ import annotations

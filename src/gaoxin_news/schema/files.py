@@ -43,11 +43,11 @@ def read_jsonl(
     and the line is skipped.
     """
     where = str(path)
-    n = 0
+    n = 0  # the number of the line jsonlines last read (it numbers only the lines it rejects)
 
     def lines(f: Any) -> Iterator[bytes]:
         nonlocal n
-        for n, line in enumerate(f, 1):  # noqa: B007 (n is read by the loop below)
+        for n, line in enumerate(f, 1):  # noqa: B007
             yield line
 
     with open(path, "rb") as f:

@@ -40,12 +40,12 @@ class _SpanModel(_Model):
         return Span(self.start, self.end, self.label, self.text, where)  # type: ignore[attr-defined]
 
     @classmethod
-    def from_span(cls, span: Span):  # noqa: ANN206
+    def from_span(cls, span: Span):  # type: ignore[no-untyped-def]
         return cls(start=span.start, end=span.end, label=span.label,
                    **({} if span.text is None else {"text": span.text}))
 
     @model_validator(mode="after")
-    def _span(self):  # noqa: ANN202
+    def _span(self):  # type: ignore[no-untyped-def]
         _raise_first("entity", check_spans([self.to_span()]))
         return self
 
