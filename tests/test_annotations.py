@@ -128,6 +128,20 @@ def test_every_bad_span_is_listed():
     assert any("unknown label 'TIMEX'" in p for p in problems)
 
 
+def test_each_annotation_pass_is_checked_against_its_brat_document(tmp_path):
+    """The passes (silver, before adjudication) go through the same span checker as the gold."""
+    folder = tmp_path / "pass1"
+    folder.mkdir()
+    (folder / "a-01.txt").write_text("烟台高新区位于山东省。", encoding="utf-8")
+    (folder / "a-01.ann").write_text("T1\tGPE 0 5\t烟台高新区\nT2\tGPE 7 9\t山东省\nT3\tGPE 4 6\t区位\n",
+                                     encoding="utf-8")
+    spans, problems = load_annotation_dir(folder)
+    assert len(spans["a-01"]) == 3
+    assert len(problems) == 2
+    assert problems[0].startswith(f"{folder / 'a-01.ann'}:2: T2: GPE 7-9 '山东省': says '山东省'")
+    assert "a-01.ann:3: T3" in problems[1] and "overlaps GPE 0-5" in problems[1]
+
+
 def test_brat_parse_errors():
     spans, problems = parse_brat("T1\tGPE 0 5\t烟台高新区\nR1\tRel Arg1:T1 Arg2:T2\nT2\tORG 0 3;4 5\tabc d\nT3 bad\n", "x.ann")
     assert [s.text for s in spans] == ["烟台高新区"]

@@ -50,7 +50,8 @@ def format_brat(spans: Iterable[Span]) -> str:
 
 
 def load_annotation_dir(folder: Path) -> tuple[dict[str, list[Span]], list[str]]:
-    """All ``*.ann`` files of a folder by article id, and the problems found while parsing."""
+    """All ``*.ann`` files of a folder by article id, and the problems found while parsing them and, where
+    the brat document ``<id>.txt`` lies beside, while checking the spans against its text."""
     out: dict[str, list[Span]] = {}
     problems: list[str] = []
     if not folder.is_dir():
@@ -59,6 +60,9 @@ def load_annotation_dir(folder: Path) -> tuple[dict[str, list[Span]], list[str]]
         spans, probs = parse_brat(path.read_text(encoding="utf-8"), str(path))
         out[path.stem] = spans
         problems += probs
+        doc = path.with_suffix(".txt")
+        if doc.is_file():
+            problems += _spans.check_spans(spans, doc.read_text(encoding="utf-8"), labels=ENTITY_TYPES)
     return out, problems
 
 
