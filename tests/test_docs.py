@@ -101,3 +101,21 @@ def test_committed_corpus_matches_the_setup_build():
     out = subprocess.run(["git", "status", "--porcelain", "--", "corpus", "schemas"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert out == "", f"corpus/ or schemas/ differ from the committed files:\n{out}"
+
+
+def test_readme_layout_table_names_every_module():
+    """The README's layout table follows the tree: each subpackage's row names all its modules, and the
+    shared modules at the top have a row."""
+    pkg = ROOT / "src" / "gaoxin_news"
+    rows = {m[1]: m[2] for m in re.finditer(r"^\| `src/gaoxin_news/([^`]*)`(.*)$", (ROOT / "README.md").read_text(
+        encoding="utf-8"), re.M)}
+    subpackages = sorted(p.name for p in pkg.iterdir() if (p / "__init__.py").is_file())
+    assert sorted(k.rstrip("/") for k in rows if k.endswith("/") and k != "templates/") == subpackages
+    for sub in subpackages:
+        named = set(re.findall(r"`(\w+)/?`", rows[sub + "/"]))
+        modules = {p.stem for p in (pkg / sub).iterdir() if p.suffix == ".py" and p.stem != "__init__"}
+        modules |= {p.name for p in (pkg / sub).iterdir() if (p / "__init__.py").is_file()}
+        assert modules <= named, (sub, sorted(modules - named))
+    top = {p.name for p in pkg.glob("*.py")} - {"__init__.py"}
+    listed = {n for k, v in rows.items() for n in [k, *re.findall(r"`(\w+\.py)`", k + v)] if n.endswith(".py")}
+    assert top <= listed, sorted(top - listed)
