@@ -15,7 +15,7 @@ from nervaluate import Evaluator
 
 from gaoxin_news.corpus.annotations import format_brat, load_annotation_dir, raise_if
 from gaoxin_news.schema.labels import ENTITY_TYPES
-from gaoxin_news.schema.spans import Span
+from gaoxin_news.schema.spans import Span, nervaluate_form
 
 DECISIONS = "adjudication.tsv"
 
@@ -30,16 +30,11 @@ class Disagreement:
     in_pass2: bool
 
 
-def _nerv(spans: list[Span]) -> list[dict]:
-    # nervaluate's spans are end-inclusive
-    return [{"label": s.label, "start": s.start, "end": s.end - 1} for s in sorted(spans, key=lambda s: s.start)]
-
-
 def agreement(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) -> dict:
     """Strict F1 between two passes: {'overall': {...}, 'per_type': {type: {...}}, 'counts': {...}}."""
     ids = sorted(set(pass1) | set(pass2))
-    true = [_nerv(pass1.get(i, [])) for i in ids]
-    pred = [_nerv(pass2.get(i, [])) for i in ids]
+    true = [nervaluate_form(pass1.get(i, [])) for i in ids]
+    pred = [nervaluate_form(pass2.get(i, [])) for i in ids]
     res = Evaluator(true, pred, tags=list(ENTITY_TYPES)).evaluate()
 
     def fig(r) -> dict:

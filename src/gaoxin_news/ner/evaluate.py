@@ -25,7 +25,7 @@ from gaoxin_news.ner.predictions import GoldSentence, allowed_labels, check_pred
 from gaoxin_news.ner.recogniser import as_span
 from gaoxin_news.schema.labels import SCHEMES, scheme_types
 from gaoxin_news.schema.records import Prediction
-from gaoxin_news.schema.spans import Span, check_spans, to_scheme
+from gaoxin_news.schema.spans import Span, check_spans, nervaluate_form, to_scheme
 
 #: The scoring modes, in report order. ``strict`` is the headline.
 MODES: tuple[str, ...] = ("strict", "exact", "partial", "ent_type")
@@ -49,9 +49,8 @@ def _empty_mode() -> dict:
 def _nervaluate(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], types: Sequence[str]) -> dict:
     from nervaluate import Evaluator
 
-    # nervaluate's offsets are inclusive at both ends (as its own BIO loaders produce them)
-    incl = lambda docs: [[{"label": s.label, "start": s.start, "end": s.end - 1} for s in d] for d in docs]  # noqa: E731
-    res = Evaluator(incl(gold), incl(pred), tags=list(types), loader="dict").evaluate()
+    res = Evaluator([nervaluate_form(d) for d in gold], [nervaluate_form(d) for d in pred], tags=list(types),
+                    loader="dict").evaluate()
     out = {}
     for mode in MODES:
         overall = res["overall"][mode]

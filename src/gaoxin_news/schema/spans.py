@@ -118,6 +118,12 @@ def to_scheme(spans: Iterable[Span], scheme: str) -> list[Span]:
     return sorted(out)
 
 
+def nervaluate_form(spans: Iterable[Span]) -> list[dict]:
+    """Spans as nervaluate takes them, in text order: dicts with an end-inclusive ``end`` (as its own
+    BIO loaders produce them), so that adjacent spans do not count as overlapping."""
+    return [{"label": s.label, "start": s.start, "end": s.end - 1} for s in sorted(spans)]
+
+
 def resolve_overlaps(spans: Iterable[Span], rank: Callable[[Span], object] | None = None) -> list[Span]:
     """A non-overlapping subset of candidate spans, in text order: candidates are taken longest first,
     then by ``rank`` (lower first), then leftmost, and each is kept unless it overlaps one kept before."""
