@@ -22,7 +22,7 @@ from gaoxin_news.schema.labels import coarse_label
 @dataclass(frozen=True, order=True)
 class Span:
     """A labelled span of a text. Identity (equality, hash, order) is ``(start, end, label)``: ``text``,
-    the covered text when known, and ``where``, a location for messages (``file:line T3``), are
+    the covered text when known, and ``where``, a location for messages (``file:line: T3``), are
     carried along but do not make two spans of one text different."""
 
     start: int
