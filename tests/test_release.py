@@ -40,6 +40,11 @@ def repo(tmp_path) -> Path:
             shutil.copytree(src, dst / name, ignore=IGNORE)
         elif src.is_file():
             shutil.copy2(src, dst / name)
+    # the copy starts with nothing under Unreleased, whatever the real tree has pending
+    log = dst / "CHANGELOG.md"
+    text = log.read_text(encoding="utf-8")
+    log.write_text(re.sub(r"^## \[Unreleased\]\n.*?(?=^## \[)", "## [Unreleased]\n\n", text, count=1,
+                          flags=re.S | re.M), encoding="utf-8")
     return dst
 
 
@@ -96,6 +101,10 @@ def test_release_on_a_copy(repo, capsys):
     ("1.0", "not a semantic version"),
     ("v1.0.0", "not a semantic version"),
     ("01.0.0", "not a semantic version"),
+    ("1.0.0rc1", "not a semantic version"),
+    ("1.0.0+local", "not a semantic version"),
+    ("1!1.0.0", "not a semantic version"),
+    ("1.0.0.0", "not a semantic version"),
 ])
 def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, message):
     _add_notes(repo)

@@ -121,7 +121,8 @@ def _adjudicate(args: argparse.Namespace) -> int:
 # NER evaluation: evaluate, predict, baselines
 # ---------------------------------------------------------------------------------------------------
 def _evaluate(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.evaluate import evaluate, format_report, to_scheme
+    from gaoxin_news.ner.evaluate import evaluate, format_report
+    from gaoxin_news.schema.spans import to_scheme
     from gaoxin_news.ner.predictions import read_gold, read_predictions
 
     gold = read_gold(args.corpus)
@@ -170,7 +171,7 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _baselines(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, pct, stale_files, write_results
+    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, stale_files, write_results
 
     results = compute_results(args.corpus)
     if args.check:
@@ -185,7 +186,7 @@ def _baselines(args: argparse.Namespace) -> int:
         print(p)
     for n, r in results["baselines"].items():
         f1 = {s: r["schemes"][s]["strict"]["micro"]["f1"] for s in SCHEME_ORDER}
-        print(f"  {n:<12} " + "  ".join(f"{s} F1 {pct(f1[s])}" for s in SCHEME_ORDER))
+        print(f"  {n:<12} " + "  ".join(f"{s} F1 {100 * f1[s]:.1f}" for s in SCHEME_ORDER))
     return 0
 
 
@@ -317,7 +318,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate", help="score a prediction file against the gold entities",
         description="Score a prediction file (JSON Lines: {\"id\", \"entities\": [{\"start\", \"end\", \"label\"}]}) "
-                    "against corpus/sentences.jsonl: strict span-and-type matching (seqeval strict IOB2) and "
+                    "against corpus/sentences.jsonl: strict span-and-type matching (equal to seqeval strict IOB2) and "
                     "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro.",
     )
     p.add_argument("--pred", type=Path, required=True, help="prediction file (JSON Lines)")

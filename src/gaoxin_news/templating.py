@@ -25,6 +25,7 @@ def environment() -> jinja2.Environment:
     env.filters["pct"] = lambda x, digits=1: f"{100 * x:.{digits}f}%"
     env.filters["fixed"] = lambda x, digits=3: f"{x:.{digits}f}"
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["points"] = lambda x: "–" if x is None else f"{100 * x:.1f}"  # a share in percentage points
     return env
 
 
