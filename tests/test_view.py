@@ -18,6 +18,7 @@ from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.records import Article
 from gaoxin_news.view.colours import COLOURS, TEXT
+from gaoxin_news.schema.spans import Span
 from gaoxin_news.view.data import Mention, match, read_articles, read_sources, runs, site_view, source_runs
 from gaoxin_news.view.site import MARKER, check_out, render_site, write_site
 
@@ -35,8 +36,8 @@ def _articles() -> list[dict]:
 # statuses
 # ---------------------------------------------------------------------------------------------------
 def test_match_by_hand():
-    gold = [(0, 3, "GPE"), (5, 8, "ORG"), (10, 12, "DATE"), (20, 24, "PERSON")]
-    pred = [(0, 3, "GPE"), (5, 8, "GPE"), (10, 13, "DATE"), (15, 17, "CARDINAL")]
+    gold = [Span(0, 3, "GPE"), Span(5, 8, "ORG"), Span(10, 12, "DATE"), Span(20, 24, "PERSON")]
+    pred = [Span(0, 3, "GPE"), Span(5, 8, "GPE"), Span(10, 13, "DATE"), Span(15, 17, "CARDINAL")]
     g, p = match(gold, pred)
     assert [s for s, _ in g] == ["correct", "wrong-type", "wrong-span", "missed"]
     assert [s for s, _ in p] == ["correct", "wrong-type", "wrong-span", "spurious"]
@@ -72,7 +73,7 @@ def test_statuses_agree_with_nervaluate():
     gold, pred = [g for g, _ in pairs], [p for _, p in pairs]
     ours = {"correct": 0, "missed": 0, "spurious": 0, "wrong-type": 0, "wrong-span": 0}
     for g, p in zip(gold, pred):
-        gs, ps = match(g, p)
+        gs, ps = match([Span(*x) for x in g], [Span(*x) for x in p])
         for s, _ in gs:
             ours[s] += s == "missed"
         for s, _ in ps:

@@ -23,10 +23,11 @@ from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.corpus.sources import Page, load_page, page_files, read_manifest
 from gaoxin_news.errors import InputError
-from gaoxin_news.ner.predictions import spans_of, validation_problem
 from gaoxin_news.schema.files import ARTICLES, MANIFEST
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.records import Article, Manifest, Prediction
+from gaoxin_news.schema.spans import Span
+from gaoxin_news.schema.validation import validation_problem
 
 STATUSES: tuple[str, ...] = ("correct", "missed", "spurious", "wrong-type", "wrong-span")
 GOLD, PRED = "gold", "pred"
@@ -133,20 +134,17 @@ class SiteView:
 # ---------------------------------------------------------------------------------------------------
 # matching and runs
 # ---------------------------------------------------------------------------------------------------
-Span = tuple[int, int, str]  # start, end, label
-
-
 def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+    return a.start < b.end and b.start < a.end
 
 
 def _status(span: Span, others: Sequence[Span], alone: str) -> tuple[str, str | None]:
     for o in others:
-        if (o[0], o[1]) == (span[0], span[1]):
-            return ("correct", None) if o[2] == span[2] else ("wrong-type", o[2])
+        if (o.start, o.end) == (span.start, span.end):
+            return ("correct", None) if o.label == span.label else ("wrong-type", o.label)
     hits = [o for o in others if _overlaps(span, o)]
     if hits:
-        return "wrong-span", ", ".join(f"{o[2]} {o[0]}-{o[1]}" for o in hits)
+        return "wrong-span", ", ".join(f"{o.label} {o.start}-{o.end}" for o in hits)
     return alone, None
 
 
@@ -205,7 +203,7 @@ def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemV
     gold_by_sentence: dict[str, list[Span]] = {s.id: [] for s in article.sentences}
     for e in article.entities:
         sid = next(s.id for s in article.sentences if s.start <= e.start and e.end <= s.end)
-        gold_by_sentence[sid].append((e.start, e.end, e.label))
+        gold_by_sentence[sid].append(Span(e.start, e.end, e.label))
     statuses = _empty_statuses() if preds is not None else {}
     predicted = 0
     blocks = []
@@ -220,12 +218,12 @@ def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemV
             gold_m: list[Mention]
             pred_runs = None
             if preds is None:
-                gold_m = [Mention(a, z, t, text[a:z], GOLD) for a, z, t in gold]
+                gold_m = [Mention(g.start, g.end, g.label, text[g.start:g.end], GOLD) for g in gold]
             else:
-                pred = [(d["start"] + s.start, d["end"] + s.start, d["label"]) for d in spans_of(preds.get(s.id))]
+                pred = [Span(d.start + s.start, d.end + s.start, d.label) for d in (preds[s.id].spans() if s.id in preds else [])]
                 gst, pst = match(gold, pred)
-                gold_m = [Mention(a, z, t, text[a:z], GOLD, st, o) for (a, z, t), (st, o) in zip(gold, gst)]
-                pred_m = [Mention(a, z, t, text[a:z], PRED, st, o) for (a, z, t), (st, o) in zip(pred, pst)]
+                gold_m = [Mention(g.start, g.end, g.label, text[g.start:g.end], GOLD, st, o) for g, (st, o) in zip(gold, gst)]
+                pred_m = [Mention(g.start, g.end, g.label, text[g.start:g.end], PRED, st, o) for g, (st, o) in zip(pred, pst)]
                 for st, _ in gst:
                     statuses[GOLD][st] += 1
                 for st, _ in pst:
