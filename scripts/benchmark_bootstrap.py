@@ -17,9 +17,9 @@ from pathlib import Path
 
 from gaoxin_news.ner.bootstrap import intervals
 from gaoxin_news.ner.counts import sentence_counts
-from gaoxin_news.ner.evaluate import to_scheme
 from gaoxin_news.ner.predictions import read_gold
 from gaoxin_news.schema.labels import scheme_types
+from gaoxin_news.schema.spans import to_scheme
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,10 @@ from scipy import stats
 from conftest import ROOT
 from gaoxin_news.cli import main
 from gaoxin_news.ner import bootstrap, counts
-from gaoxin_news.ner.evaluate import MODES, evaluate, to_scheme
+from gaoxin_news.ner.evaluate import MODES, evaluate
 from gaoxin_news.ner.predictions import GoldSentence, read_gold
 from gaoxin_news.schema.labels import scheme_types
+from gaoxin_news.schema.spans import Span, to_scheme
 
 CORPUS = ROOT / "corpus"
 
@@ -25,7 +26,7 @@ def gold() -> list[GoldSentence]:
     return read_gold(CORPUS)
 
 
-def perturbed(gold: list[GoldSentence]) -> dict[str, list[dict]]:
+def perturbed(gold: list[GoldSentence]) -> dict[str, list[Span]]:
     """A prediction with every kind of error: every 4th gold entity dropped, every 5th retyped, every 7th
     cut short by a character, and a spurious one-character entity in every 6th sentence."""
     preds, k = {}, 0
@@ -35,14 +36,14 @@ def perturbed(gold: list[GoldSentence]) -> dict[str, list[dict]]:
             k += 1
             if k % 4 == 0:
                 continue
-            e = dict(e)
+            label, end = e.label, e.end
             if k % 5 == 0:
-                e["label"] = "ORG" if e["label"] != "ORG" else "GPE"
-            if k % 7 == 0 and e["end"] - e["start"] > 1:
-                e["end"] -= 1
-            out.append(e)
-        if i % 6 == 0 and s.text and not any(e["start"] <= len(s.text) - 1 < e["end"] for e in out):
-            out.append({"start": len(s.text) - 1, "end": len(s.text), "label": "CARDINAL"})
+                label = "ORG" if label != "ORG" else "GPE"
+            if k % 7 == 0 and end - e.start > 1:
+                end -= 1
+            out.append(Span(e.start, end, label))
+        if i % 6 == 0 and s.text and not any(e.start <= len(s.text) - 1 < e.end for e in out):
+            out.append(Span(len(s.text) - 1, len(s.text), "CARDINAL"))
         preds[s.id] = out
     return preds
 
@@ -69,8 +70,8 @@ def _scipy_interval(cols: np.ndarray, which: int, resamples: int, seed: int) -> 
 def _strict_counts_by_hand(gold, preds, scheme) -> np.ndarray:
     rows = []
     for s in gold:
-        g = {(e["start"], e["end"], e["label"]) for e in to_scheme(s.entities, scheme)}
-        p = {(e["start"], e["end"], e["label"]) for e in to_scheme(preds.get(s.id, []), scheme)}
+        g = {(e.start, e.end, e.label) for e in to_scheme(s.entities, scheme)}
+        p = {(e.start, e.end, e.label) for e in to_scheme(preds.get(s.id, []), scheme)}
         rows.append((len(g & p), len(p), len(g)))
     return np.array(rows, dtype=float)
 
@@ -157,7 +158,7 @@ def test_counts_module_modes_are_evaluate_modes():
 
 def test_cli_json_and_text_show_the_intervals(tmp_path, capsys, gold):
     path = tmp_path / "p.jsonl"
-    path.write_text("".join(json.dumps({"id": k, "entities": v}, ensure_ascii=False) + "\n"
+    path.write_text("".join(json.dumps({"id": k, "entities": [e.as_dict() for e in v]}, ensure_ascii=False) + "\n"
                             for k, v in perturbed(gold).items()), encoding="utf-8")
     args = ["evaluate", "--pred", str(path), "--corpus", str(CORPUS), "--seed", "4", "--bootstrap", "300"]
     assert main([*args, "--json"]) == 0

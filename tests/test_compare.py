@@ -100,7 +100,7 @@ def _rows(gold, drop_every=0):
             k += 1
             if drop_every and k % drop_every == 0:
                 continue
-            ents.append(dict(e))
+            ents.append(e.as_dict())
         rows.append({"id": s.id, "entities": ents})
     return rows
 

@@ -10,14 +10,15 @@ import pytest
 from conftest import ROOT
 from gaoxin_news.cli import main
 from gaoxin_news.ner.errors import CLASSES, errors, sentence_errors, summary
-from gaoxin_news.ner.evaluate import evaluate, to_scheme
+from gaoxin_news.ner.evaluate import evaluate
 from gaoxin_news.ner.predictions import read_gold
+from gaoxin_news.schema.spans import Span, to_scheme
 
 CORPUS = ROOT / "corpus"
 
 
 def S(start, end, label):
-    return {"start": start, "end": end, "label": label}
+    return Span(start, end, label)
 
 
 def test_every_class_on_a_hand_made_sentence():
@@ -48,12 +49,12 @@ def _perturbed(gold):
             k += 1
             if k % 4 == 0:
                 continue
-            e = dict(e)
+            label, end = e.label, e.end
             if k % 5 == 0:
-                e["label"] = "ORG" if e["label"] != "ORG" else "GPE"
-            if k % 7 == 0 and e["end"] - e["start"] > 1:
-                e["end"] -= 1
-            out.append(e)
+                label = "ORG" if label != "ORG" else "GPE"
+            if k % 7 == 0 and end - e.start > 1:
+                end -= 1
+            out.append(Span(e.start, end, label))
         preds[s.id] = out
     return preds
 
@@ -83,7 +84,7 @@ def test_cli_writes_every_error_as_a_json_line(tmp_path, capsys):
     gold = read_gold(CORPUS)
     preds = _perturbed(gold)
     pred = tmp_path / "p.jsonl"
-    pred.write_text("".join(json.dumps({"id": k, "entities": v}) + "\n" for k, v in preds.items()), encoding="utf-8")
+    pred.write_text("".join(json.dumps({"id": k, "entities": [e.as_dict() for e in v]}) + "\n" for k, v in preds.items()), encoding="utf-8")
     out = tmp_path / "sub" / "errors.jsonl"
     assert main(["evaluate", "--pred", str(pred), "--corpus", str(CORPUS), "--errors", str(out),
                  "--bootstrap", "0"]) == 0

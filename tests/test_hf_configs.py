@@ -20,7 +20,8 @@ import yaml  # noqa: E402
 from conftest import ROOT  # noqa: E402
 from gaoxin_news.publish import hfdata  # noqa: E402
 from gaoxin_news.publish.card import card_data  # noqa: E402
-from gaoxin_news.schema.labels import BIO_LABELS, bio_tags, map_spans, scheme_labels  # noqa: E402
+from gaoxin_news.schema.labels import BIO_LABELS, scheme_labels  # noqa: E402
+from gaoxin_news.schema.spans import Span, bio_tags, to_scheme  # noqa: E402
 from gaoxin_news.schema.records import Article, SentenceRecord  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -98,8 +99,8 @@ def test_coarse_rows_are_the_sentences_mapped_to_the_scheme(loaded, clone, schem
     for row, rec in zip(ds.to_list(), expected):
         for key in ("id", "article_id", "role", "text", "tokens"):
             assert row[key] == rec[key], (rec["id"], key)
-        ents = map_spans(rec["entities"], scheme)
-        assert row["entities"] == ents
+        ents = to_scheme([Span(**e) for e in rec["entities"]], scheme)
+        assert row["entities"] == [e.as_dict() for e in ents]
         assert [names[i] for i in row["ner_tags"]] == bio_tags(len(rec["tokens"]), ents)
         n_entities += len(ents)
     assert n_entities > 0

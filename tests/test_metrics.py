@@ -28,6 +28,7 @@ from gaoxin_news.ner.hf import HFTokenClassifier  # noqa: E402
 from gaoxin_news.ner.metrics import IGNORE, tags_to_spans  # noqa: E402
 from gaoxin_news.ner.predict import predict_corpus  # noqa: E402
 from gaoxin_news.schema.labels import BIO_LABELS  # noqa: E402
+from gaoxin_news.schema.spans import Span  # noqa: E402
 from tiny_bert import build_tiny_bert  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -83,5 +84,4 @@ def test_ignored_positions_and_label_ids_instead_of_logits():
     assert m["precision"] == 1.0 and m["recall"] == 1.0 and m["f1_GPE"] == 1.0
     logits = np.eye(len(BIO_LABELS))[pred]
     assert compute_metrics((logits, gold)) == m
-    assert tags_to_spans(["O", "I-GPE", "I-GPE", "B-ORG"]) == [
-        {"start": 1, "end": 3, "label": "GPE"}, {"start": 3, "end": 4, "label": "ORG"}]
+    assert tags_to_spans(["O", "I-GPE", "I-GPE", "B-ORG"]) == [Span(1, 3, "GPE"), Span(3, 4, "ORG")]

@@ -124,7 +124,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.bootstrap import format_role_groups
     from gaoxin_news.ner.compare import aligned_spans
     from gaoxin_news.ner.errors import errors, format_summary, summary, write_errors
-    from gaoxin_news.ner.evaluate import evaluate, format_report, to_scheme
+    from gaoxin_news.ner.evaluate import evaluate, format_report
+    from gaoxin_news.schema.spans import to_scheme
     from gaoxin_news.ner.predictions import read_gold, read_predictions
     from gaoxin_news.schema.labels import scheme_types
 
@@ -205,7 +206,7 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _baselines(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, pct, stale_files, write_results
+    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, stale_files, write_results
 
     results = compute_results(args.corpus)
     if args.check:
@@ -220,7 +221,7 @@ def _baselines(args: argparse.Namespace) -> int:
         print(p)
     for n, r in results["baselines"].items():
         f1 = {s: r["schemes"][s]["strict"]["micro"]["f1"] for s in SCHEME_ORDER}
-        print(f"  {n:<12} " + "  ".join(f"{s} F1 {pct(f1[s])}" for s in SCHEME_ORDER))
+        print(f"  {n:<12} " + "  ".join(f"{s} F1 {100 * f1[s]:.1f}" for s in SCHEME_ORDER))
     return 0
 
 
@@ -281,6 +282,27 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------
+# viewing: view
+# ---------------------------------------------------------------------------------------------------
+def _view(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.predictions import read_gold, read_predictions
+    from gaoxin_news.view.data import read_articles, read_sources, read_version, site_view
+    from gaoxin_news.view.site import check_out, render_site, write_site
+
+    check_out(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": DEFAULT_ANNOTATIONS.parent})
+    articles = read_articles(args.corpus)
+    version = read_version(args.corpus)
+    pages = read_sources(args.seeds, {a.source_id for a in articles})
+    preds = read_predictions(args.pred, read_gold(args.corpus)) if args.pred else None
+    site = site_view(version, articles, pages, preds, args.pred.name if args.pred else None)
+    write_site(render_site(site), args.out)
+    what = f", gold against {args.pred}" if args.pred else ""
+    print(f"wrote {args.out}: index.html and {len(site.pages)} page(s), {sum(len(p.items) for p in site.pages)} "
+          f"items, {site.entities} gold entities{what}; open {args.out / 'index.html'}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
 # the parser
 # ---------------------------------------------------------------------------------------------------
 def make_parser() -> argparse.ArgumentParser:
@@ -333,7 +355,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate", help="score a prediction file against the gold entities",
         description="Score a prediction file (JSON Lines: {\"id\", \"entities\": [{\"start\", \"end\", \"label\"}]}) "
-                    "against corpus/sentences.jsonl: strict span-and-type matching (seqeval strict IOB2) and "
+                    "against corpus/sentences.jsonl: strict span-and-type matching (equal to seqeval strict IOB2) and "
                     "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro; "
                     "bootstrap 95% intervals of the micro figures; the figures of heading and body sentences; "
                     "with --errors, every error as a JSON line.",
@@ -401,6 +423,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--readme", type=Path, default=Path("README.md"), help="README to update (default: README.md)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
     p.set_defaults(func=_baselines)
+
+    p = sub.add_parser(
+        "view", help="write a static HTML view of the corpus (pages, items, entities; gold against predictions)",
+        description="Write a static site (index.html, one page per source page) that opens from file:// with no "
+                    "network: items in reading order, block roles, sentence boundaries, entities coloured by "
+                    "type, each block linked to its characters in the source page; with --pred, every gold "
+                    "and predicted entity marked correct, missed, spurious, wrong-type or wrong-span.",
+    )
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
+                   help="the source pages the corpus was built from (default: seeds)")
+    p.add_argument("--pred", type=Path, help="a prediction file (JSON Lines, as for 'evaluate') to show against gold")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output folder, replaced whole (a new or empty folder, or a previous view)")
+    p.set_defaults(func=_view)
 
     p = sub.add_parser("release", help="cut a release: bump the version, date the changelog, rebuild")
     p.add_argument("version", help="the new version, X.Y.Z (see docs/VERSIONING.md)")

@@ -30,9 +30,11 @@ import numpy as np
 
 from gaoxin_news.ner.bootstrap import CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED, percentile_interval, resampled_sums
 from gaoxin_news.ner.counts import prf
+from gaoxin_news.schema.spans import Span, to_scheme
 
 if TYPE_CHECKING:
     from gaoxin_news.ner.predictions import GoldSentence
+    from gaoxin_news.schema.records import Prediction
 
 METHODS: tuple[str, ...] = ("bootstrap", "randomization")
 #: relative tolerance when comparing a resampled statistic with the observed one (floating-point ties)
@@ -119,13 +121,11 @@ def format_comparison(res: Mapping, name_a: str = "A", name_b: str = "B") -> str
             f"{p} ({res['method']}, {res['resamples']} resamples): {verdict} at {ALPHA}\n")
 
 
-def aligned_spans(gold: Sequence[GoldSentence], preds: Mapping, scheme: str) -> tuple[list, list]:
+def aligned_spans(gold: Sequence[GoldSentence], preds: Mapping[str, Prediction], scheme: str
+                  ) -> tuple[list[list[Span]], list[list[Span]]]:
     """Gold and predicted span lists of every gold sentence, mapped to ``scheme`` (missing: empty)."""
-    from gaoxin_news.ner.evaluate import to_scheme
-    from gaoxin_news.ner.predictions import spans_of
-
     g = [to_scheme(s.entities, scheme) for s in gold]
-    p = [to_scheme(spans_of(preds.get(s.id)), scheme) for s in gold]
+    p = [to_scheme(preds[s.id].spans() if s.id in preds else [], scheme) for s in gold]
     return g, p
 
 
@@ -141,16 +141,3 @@ def compare_files(pred_a: Path | str, pred_b: Path | str, corpus: Path | str = "
     _, b = aligned_spans(gold, read_predictions(pred_b, gold, scheme), scheme)
     return compare_counts(strict_counts(g, a), strict_counts(g, b), method, resamples, seed)
 
-
-def render_pairwise(pairs: Sequence[Mapping], names: Sequence[str] | None = None) -> list[str]:
-    """Markdown lines: one row per pair of systems, delta B - A with its interval and p-value."""
-    pct = lambda x: f"{100 * x:.1f}"  # noqa: E731
-    out = ["| A | B | F1 A | F1 B | Δ F1 (B − A) | 95% interval of Δ | p | significant |",
-           "|---|---|---:|---:|---:|---:|---:|---|"]
-    for r in pairs:
-        lo, hi = r["ci95"]
-        p = r["p_value"]
-        p_txt = f"< {1 / r['resamples']:.3f}" if p == 0 else f"{p:.3f}"
-        out.append(f"| `{r['a_name']}` | `{r['b_name']}` | {pct(r['a'])} | {pct(r['b'])} | {100 * r['delta']:+.1f} | "
-                   f"[{100 * lo:+.1f}, {100 * hi:+.1f}] | {p_txt} | {'yes' if r['significant'] else 'no'} |")
-    return out

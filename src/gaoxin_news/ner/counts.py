@@ -11,15 +11,17 @@ paired tests) only has to re-add these per-sentence numbers, never to score agai
   partial and ent_type modes, nervaluate's formula), predicted is its ``actual`` and gold its
   ``possible``.
 
-Spans are plain dicts ``{"start", "end", "label"}`` with end-exclusive offsets, one list per sentence.
+Spans are :class:`gaoxin_news.schema.spans.Span` objects (end-exclusive offsets), one list per sentence.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
+
+from gaoxin_news.schema.spans import Span, nervaluate_form
 
 #: The scoring modes, in report order (the same as ``evaluate.MODES``).
 MODES: tuple[str, ...] = ("strict", "exact", "partial", "ent_type")
@@ -30,20 +32,16 @@ HIT, PREDICTED, GOLD = range(3)
 HALF_PARTIAL = frozenset({"partial", "ent_type"})
 
 
-def span_key(s: Mapping) -> tuple[int, int, str]:
-    return (int(s["start"]), int(s["end"]), str(s["label"]))
-
-
-def strict_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]]) -> np.ndarray:
+def strict_counts(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) -> np.ndarray:
     """``(n, 3)`` array of (hit, predicted, gold) per sentence for strict span-and-type matching."""
     out = np.zeros((len(gold), 3), dtype=np.float64)
     for i, (g, p) in enumerate(zip(gold, pred, strict=True)):
-        gs, ps = {span_key(s) for s in g}, {span_key(s) for s in p}
+        gs, ps = set(g), set(p)
         out[i] = (len(gs & ps), len(ps), len(gs))
     return out
 
 
-def _nervaluate_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]],
+def _nervaluate_counts(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]],
                        types: Sequence[str]) -> dict[str, np.ndarray]:
     """nervaluate's classification of each sentence: its Evaluator loads the spans and holds the mode
     strategies; each strategy is run once per sentence, as ``Evaluator.evaluate`` runs it (without the
@@ -51,8 +49,8 @@ def _nervaluate_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequenc
     from nervaluate import Evaluator
 
     n = len(gold)
-    incl = lambda docs: [[{"label": s["label"], "start": s["start"], "end": s["end"] - 1} for s in d] for d in docs]  # noqa: E731
-    ev = Evaluator(incl(gold), incl(pred), tags=list(types), loader="dict")
+    ev = Evaluator([nervaluate_form(d) for d in gold], [nervaluate_form(d) for d in pred], tags=list(types),
+                   loader="dict")
     tags = list(types)
     raw = {m: np.zeros((n, 5)) for m in MODES[1:]}  # correct, incorrect, partial, missed, spurious
     with warnings.catch_warnings():
@@ -72,7 +70,7 @@ def _nervaluate_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequenc
     return out
 
 
-def sentence_counts(gold: Sequence[Sequence[Mapping]], pred: Sequence[Sequence[Mapping]],
+def sentence_counts(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]],
                     types: Sequence[str]) -> dict[str, np.ndarray]:
     """Per mode, an ``(n, 3)`` array of (hit, predicted, gold) for each of the ``n`` aligned sentences.
 

@@ -29,33 +29,33 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from gaoxin_news.schema.records import ErrorRecord
+from gaoxin_news.schema.spans import Span
 
 CLASSES: tuple[str, ...] = ("missed", "spurious", "wrong type", "wrong boundary", "wrong type and boundary")
 
 
-def _overlaps(a: Mapping, b: Mapping) -> bool:
-    return a["start"] < b["end"] and b["start"] < a["end"]
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
-def _span(s: Mapping, text: str) -> dict:
-    return {"start": s["start"], "end": s["end"], "label": s["label"], "text": text[s["start"]:s["end"]]}
+def _span(s: Span, text: str) -> dict:
+    return {"start": s.start, "end": s.end, "label": s.label, "text": text[s.start:s.end]}
 
 
-def sentence_errors(sid: str, text: str, gold: Sequence[Mapping], pred: Sequence[Mapping],
+def sentence_errors(sid: str, text: str, gold: Sequence[Span], pred: Sequence[Span],
                     role: str | None = None) -> list[dict]:
     """The error records of one sentence, in text order (see the module docstring for the classes)."""
-    key = lambda s: (s["start"], s["end"], s["label"])  # noqa: E731
-    gold_keys = {key(g) for g in gold}
+    gold_set = set(gold)
     out = []
-    touched: set[tuple] = set()
-    for p in sorted(pred, key=key):
-        if key(p) in gold_keys:
-            touched.add(key(p))
+    touched: set[Span] = set()
+    for p in sorted(pred):
+        if p in gold_set:
+            touched.add(p)
             continue
-        over = [g for g in sorted(gold, key=key) if _overlaps(g, p)]
-        touched.update(key(g) for g in over)
-        same_span = [g for g in over if (g["start"], g["end"]) == (p["start"], p["end"])]
-        same_type = [g for g in over if g["label"] == p["label"]]
+        over = [g for g in sorted(gold) if _overlaps(g, p)]
+        touched.update(over)
+        same_span = [g for g in over if (g.start, g.end) == (p.start, p.end)]
+        same_type = [g for g in over if g.label == p.label]
         if same_span:
             cls, g = "wrong type", same_span[0]
         elif same_type:
@@ -64,18 +64,18 @@ def sentence_errors(sid: str, text: str, gold: Sequence[Mapping], pred: Sequence
             cls, g = "wrong type and boundary", over[0]
         else:
             cls, g = "spurious", None
-        out.append({"sentence": sid, "role": role, "class": cls, "type": (g or p)["label"],
+        out.append({"sentence": sid, "role": role, "class": cls, "type": (g or p).label,
                     "gold": _span(g, text) if g else None, "pred": _span(p, text)})
     for g in gold:
-        if key(g) not in touched and not any(_overlaps(g, p) for p in pred):
-            out.append({"sentence": sid, "role": role, "class": "missed", "type": g["label"],
+        if g not in touched and not any(_overlaps(g, p) for p in pred):
+            out.append({"sentence": sid, "role": role, "class": "missed", "type": g.label,
                         "gold": _span(g, text), "pred": None})
     out.sort(key=lambda e: min((s["start"], s["end"]) for s in (e["gold"], e["pred"]) if s))
     return out
 
 
-def errors(sentences: Iterable[tuple[str, str, str | None]], gold: Sequence[Sequence[Mapping]],
-           pred: Sequence[Sequence[Mapping]]) -> list[dict]:
+def errors(sentences: Iterable[tuple[str, str, str | None]], gold: Sequence[Sequence[Span]],
+           pred: Sequence[Sequence[Span]]) -> list[dict]:
     """Every error of aligned sentences, given as (id, text, role) with their gold and predicted spans."""
     out = []
     for (sid, text, role), g, p in zip(sentences, gold, pred, strict=True):

@@ -26,15 +26,16 @@ import numpy as np
 
 from gaoxin_news.ner.evaluate import score
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
+from gaoxin_news.schema.spans import Span
 
 IGNORE = -100
 
 
-def tags_to_spans(tags: Sequence[str]) -> list[dict]:
-    """Entity spans (``start``, ``end`` exclusive, ``label``) of one tag sequence, read by seqeval."""
+def tags_to_spans(tags: Sequence[str]) -> list[Span]:
+    """Entity spans (``end`` exclusive) of one tag sequence, read by seqeval."""
     from seqeval.metrics.sequence_labeling import get_entities
 
-    return [{"start": s, "end": e + 1, "label": t} for t, s, e in get_entities(list(tags))]
+    return [Span(s, e + 1, t) for t, s, e in get_entities(list(tags))]
 
 
 def rows_to_tags(predictions: Any, label_ids: Any, labels: Sequence[str] = BIO_LABELS
@@ -61,7 +62,7 @@ def metrics_of_tags(gold_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequ
     """Strict micro P/R/F1 and per-type F1 of aligned tag sequences."""
     g = [tags_to_spans(t) for t in gold_tags]
     p = [tags_to_spans(t) for t in pred_tags]
-    strict = score(g, p, [len(t) for t in gold_tags], types)["strict"]
+    strict = score(g, p, types)["strict"]
     out = {k: float(strict["micro"][k]) for k in ("precision", "recall", "f1")}
     out.update({f"f1_{t}": float(v["f1"]) for t, v in strict["per_type"].items()})
     return out
