@@ -67,8 +67,10 @@ def test_gold_against_itself_is_perfect_in_every_mode(tmp_path, capsys, gold_lin
     rep = run_json(capsys, "--pred", str(pred), "--scheme", scheme)
     assert set(rep) == set(MODES)
     for mode in MODES:
-        for avg in ("micro", "macro"):
-            assert rep[mode][avg] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}, (mode, avg)
+        one = {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+        assert rep[mode]["macro"] == one, mode
+        # the bootstrap interval of a perfect prediction is [1, 1]
+        assert rep[mode]["micro"] == {**one, "ci95": {k: [1.0, 1.0] for k in one}}, mode
         assert rep[mode]["per_type"], mode
         assert all(v["f1"] == 1.0 for v in rep[mode]["per_type"].values())
 
@@ -96,7 +98,8 @@ def test_a_sentence_missing_from_the_file_counts_as_empty(tmp_path, capsys, gold
     assert rep["strict"]["micro"]["recall"] == pytest.approx((total - len(dropped["entities"])) / total)
     # an empty file is a valid prediction of nothing
     rep = run_json(capsys, "--pred", str(write_pred(tmp_path / "empty.jsonl", [])))
-    assert rep["strict"]["micro"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert rep["strict"]["micro"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0,
+                                      "ci95": {"precision": [0.0, 0.0], "recall": [0.0, 0.0], "f1": [0.0, 0.0]}}
     assert rep["strict"]["counts"]["missed"] == total
 
 
@@ -295,7 +298,9 @@ def test_text_report(tmp_path, capsys, gold_lines):
     assert main(["evaluate", "--pred", str(pred), "--corpus", str(CORPUS)]) == 0
     out = capsys.readouterr().out
     headings = [line.split(":")[0] for line in out.splitlines() if line and not line.startswith(" ")]
-    assert headings[-len(MODES):] == list(MODES)  # one table per mode, in order, after the title
+    # one table per mode, in order, right after the title; then the figures per block role group
+    assert headings[1:1 + len(MODES)] == list(MODES)
+    assert headings[1 + len(MODES):] == ["by block role group (headings"]
     assert "micro" in out and "macro" in out and "GPE" in out
     assert "1.0000" in out  # precision of a subset of the gold
 

@@ -26,6 +26,7 @@ def environment() -> jinja2.Environment:
     env.filters["fixed"] = lambda x, digits=3: f"{x:.{digits}f}"
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["points"] = lambda x: "–" if x is None else f"{100 * x:.1f}"  # a share in percentage points
+    env.filters["signed_points"] = lambda x: f"{100 * x:+.1f}"  # a difference of shares, in points, signed
     return env
 
 

@@ -30,16 +30,18 @@ from gaoxin_news.schema.spans import Span, check_spans
 
 @dataclass(frozen=True)
 class GoldSentence:
-    """What scoring needs of one sentence: its id, text and gold spans (in text order)."""
+    """What scoring needs of one sentence: its id, text and gold spans (in text order), and the role of
+    its block when known."""
 
     id: str
     text: str
     entities: tuple[Span, ...]
+    role: str | None = None
 
 
 def read_gold(corpus: Path | str) -> list[GoldSentence]:
     """The sentences of ``corpus/sentences.jsonl``, in file order, validated by the record model."""
-    return [GoldSentence(rec.id, rec.text, tuple(e.to_span() for e in rec.entities))
+    return [GoldSentence(rec.id, rec.text, tuple(e.to_span() for e in rec.entities), rec.role)
             for _, rec in read_jsonl(Path(corpus) / SENTENCES, SentenceRecord)]
 
 

@@ -16,6 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from gaoxin_news.ner.baselines import BASELINES, load_baseline
+from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from gaoxin_news.ner.compare import ALPHA, aligned_spans, pairwise
+from gaoxin_news.ner.counts import strict_counts
 from gaoxin_news.ner.evaluate import MODES, evaluate
 from gaoxin_news.schema.spans import to_scheme
 from gaoxin_news.schema.labels import SCHEMES, scheme_types
@@ -58,10 +61,22 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def score_baseline(name: str, gold: Sequence[GoldSentence]) -> dict[str, dict]:
-    """Run one baseline over the gold sentences' texts; its report under every scheme (rounded)."""
-    preds = {p.id: p for p in predict(load_baseline(name), gold)}
-    return {scheme: _round(evaluate(gold, preds, scheme)) for scheme in SCHEME_ORDER}  # type: ignore[misc]
+def score_baseline(name: str, gold: Sequence[GoldSentence], preds: dict | None = None) -> dict[str, dict]:
+    """Run one baseline over the gold sentences' texts; its report under every scheme (rounded), with the
+    bootstrap intervals (:data:`DEFAULT_RESAMPLES` resamples, seed :data:`DEFAULT_SEED`)."""
+    if preds is None:
+        preds = {p.id: p for p in predict(load_baseline(name), gold)}
+    return {scheme: _round(evaluate(gold, preds, scheme, DEFAULT_RESAMPLES, DEFAULT_SEED))  # type: ignore[misc]
+            for scheme in SCHEME_ORDER}
+
+
+def compare_baselines(gold: Sequence[GoldSentence], preds: dict[str, dict], scheme: str = "ontonotes") -> list[dict]:
+    """Every pair of baselines compared on strict micro F1 (paired bootstrap), rounded."""
+    counts = {}
+    for n, pr in preds.items():
+        g, p = aligned_spans(gold, pr, scheme)
+        counts[n] = strict_counts(g, p)
+    return [_round(r) for r in pairwise(counts, "bootstrap", DEFAULT_RESAMPLES, DEFAULT_SEED)]  # type: ignore[misc]
 
 
 def corpus_info(corpus: Path, gold: Sequence[GoldSentence]) -> dict:
@@ -79,14 +94,18 @@ def compute_results(corpus: Path | str = "corpus", names: Iterable[str] | None =
     corpus = Path(corpus)
     gold = read_gold(corpus)
     names = list(names) if names is not None else list(BASELINES)
+    preds = {n: {p.id: p for p in predict(load_baseline(n), gold)} for n in names}
     return {
         "corpus": corpus_info(corpus, gold),
         "versions": {d: _version(d) for d in VERSIONED},
         "baselines": {
             n: {"description": BASELINES[n].description, "requires": list(BASELINES[n].requires),
-                "schemes": score_baseline(n, gold)}
+                "schemes": score_baseline(n, gold, preds[n])}
             for n in names
         },
+        "comparisons": {"scheme": "ontonotes", "statistic": "strict micro F1", "method": "paired bootstrap",
+                        "resamples": DEFAULT_RESAMPLES, "seed": DEFAULT_SEED, "alpha": ALPHA,
+                        "pairs": compare_baselines(gold, preds)},
     }
 
 
@@ -102,7 +121,7 @@ def my_model(text: str) -> list[tuple[int, int, str]]:
 
 predict_corpus(my_model, "corpus", "my_model.pred.jsonl")   # one JSON line per sentence
 scores = evaluate_file("my_model.pred.jsonl", corpus="corpus", scheme="ontonotes")
-print(scores["strict"]["micro"])   # {'precision': ..., 'recall': ..., 'f1': ...}
+print(scores["strict"]["micro"])   # {'precision': ..., 'recall': ..., 'f1': ..., 'ci95': {...}}
 '''
 
 
@@ -124,7 +143,8 @@ def render_markdown(results: dict) -> str:
             for t in scheme_types(scheme) if any(t in f for f in found)
         ]
     return render("baselines.md", corpus=results["corpus"], versions=results["versions"], schemes=SCHEME_ORDER,
-                  baselines=baselines, best=best, modes=MODES, per_type=per_type, snippet=SNIPPET.rstrip("\n"))
+                  baselines=baselines, best=best, modes=MODES, per_type=per_type, snippet=SNIPPET.rstrip("\n"),
+                  comparisons=results.get("comparisons"), resamples=DEFAULT_RESAMPLES, seed=DEFAULT_SEED)
 
 
 def update_readme(text: str | None, md: str) -> str:

@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 
     from gaoxin_news.corpus.stats import BuildStats
 
-SPLIT = "train"
+#: The one split of every config. The corpus exists to evaluate models, so it is published as `test`
+#: (the Hub convention: a `train` split invites training on it).
+SPLIT = "test"
 DEFAULT_CONFIG = "articles"
 WRITER_BATCH_SIZE = 1000
 READ_BLOCK_BYTES = 1 << 22
@@ -308,7 +310,7 @@ def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
 
 
 def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets.DatasetInfosDict:
-    """Per config: declared features and the ``train`` split's size, measured on the written files.
+    """Per config: declared features and the ``test`` split's size, measured on the written files.
 
     ``num_examples`` is what ``datasets`` verifies on loading (a mismatch raises
     ``NonMatchingSplitsSizesError``); ``num_bytes`` is the Arrow size of the split's rows as

@@ -249,6 +249,60 @@ class Prediction(_Model):
         return sorted(e.to_span() for e in self.entities)
 
 
+ErrorClass = Literal["missed", "spurious", "wrong type", "wrong boundary", "wrong type and boundary"]
+
+
+class ErrorSpan(_Model):
+    """A gold or predicted entity named by an error record, with its text; the label is the scored scheme's."""
+
+    start: Offset
+    end: Offset
+    label: str
+    text: str
+
+    @model_validator(mode="after")
+    def _span(self) -> ErrorSpan:
+        if self.end <= self.start or len(self.text) != self.end - self.start:
+            raise ValueError(f"span {self.start}-{self.end} {self.text!r}: bad offsets or text length")
+        return self
+
+
+class ErrorRecord(_Model):
+    """One line of ``gaoxin-news evaluate --errors``: one error of a prediction against the gold.
+
+    ``missed`` has a gold span and no prediction, ``spurious`` a prediction and no gold span; the wrong-type
+    and wrong-boundary classes have both, overlapping."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    sentence: str = Field(description="The sentence id, as in sentences.jsonl.")
+    role: Role | None = Field(description="The role of the sentence's block.")
+    error_class: ErrorClass = Field(alias="class")
+    type: str = Field(description="The gold span's label, or the prediction's when there is no gold span.")
+    gold: ErrorSpan | None
+    pred: ErrorSpan | None
+
+    @model_validator(mode="after")
+    def _sides(self) -> ErrorRecord:
+        g, p = self.gold, self.pred
+        for side, span, needed in (("gold", g, self.error_class != "spurious"),
+                                   ("predicted", p, self.error_class != "missed")):
+            if (span is not None) != needed:
+                raise ValueError(f"{self.error_class}: {'needs' if needed else 'has'} a {side} span")
+        if g is not None and p is not None:
+            same_span = (g.start, g.end) == (p.start, p.end)
+            same_type = g.label == p.label
+            overlap = g.start < p.end and p.start < g.end
+            expected = ("wrong type" if same_span and not same_type else "wrong boundary" if overlap and same_type
+                        and not same_span else "wrong type and boundary" if overlap and not same_span else None)
+            if expected != self.error_class:
+                raise ValueError(f"{self.error_class}: the spans {g.start}-{g.end} {g.label} and {p.start}-{p.end} "
+                                 f"{p.label} make it {expected or 'no error'}")
+        if self.type != (g or p).label:  # type: ignore[union-attr]
+            raise ValueError(f"type {self.type!r} is not the label of the gold span (or of the prediction)")
+        return self
+
+
 #: The models whose JSON Schemas are published in ``schemas/``.
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "article": Article,
@@ -256,4 +310,5 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "source": SourceEntry,
     "manifest": Manifest,
     "prediction": Prediction,
+    "error": ErrorRecord,
 }
