@@ -114,7 +114,7 @@ def jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-GOLD_FILES = ("data/ner/train.parquet", "data/msra/train.parquet", "data/ontonotes4/train.parquet",
+GOLD_FILES = ("data/ner/test.parquet", "data/msra/test.parquet", "data/ontonotes4/test.parquet",
               "exports/ner.conll", "exports/ner.msra.conll", "exports/ner.ontonotes4.conll")
 
 
@@ -155,7 +155,7 @@ def loop(repo, server, tmp_path_factory):
     assert run(repo, "validate", "corpus") == 0
     out["silver_articles"] = jsonl(repo / "corpus" / "articles.jsonl")
     out["silver_files"] = {f: (repo / "corpus" / f).read_bytes() for f in GOLD_FILES}
-    out["silver_parquet"] = (repo / "corpus" / "data" / "silver" / "train.parquet").exists()
+    out["silver_parquet"] = (repo / "corpus" / "data" / "silver" / "test.parquet").exists()
 
     config = work / "config.xml"
     tasks = work / "tasks.json"
@@ -296,7 +296,7 @@ def test_agreement_adjudication_and_build_make_the_page_gold(loop, repo, capsys)
     assert sents and all(s["annotation"] == "gold" for s in sents)
     # gold wins over the silver that is still there: no silver config any more
     assert (repo / "annotations" / "silver" / "rules").is_dir()
-    assert not (repo / "corpus" / "data" / "silver" / "train.parquet").exists()
+    assert not (repo / "corpus" / "data" / "silver" / "test.parquet").exists()
     assert run(repo, "validate", "corpus") == 0
 
 
@@ -400,10 +400,10 @@ def _add_result(result):
      "result lab: unknown label 'COMPANY'"),
     ({"id": "ov", "from_name": "label", "to_name": "text", "type": "labels",
       "value": {"start": 7, "end": 12, "text": "高新区加快", "labels": ["ORG"]}},
-     "result ov: ORG 7-12 '高新区加快' overlaps GPE 5-10 '苏州高新区'"),
+     "result ov: ORG 7-12 '高新区加快': overlaps GPE 5-10 '苏州高新区'"),
     ({"id": "cross", "from_name": "label", "to_name": "text", "type": "labels",
       "value": {"start": 2, "end": 7, "text": "动态\n苏州", "labels": ["ORG"]}},
-     "result cross: ORG 2-7 '动态\\n苏州' crosses a sentence boundary"),
+     "result cross: ORG 2-7 '动态\\n苏州': crosses a sentence boundary"),
     ({"id": "off", "from_name": "label", "to_name": "text", "type": "labels",
       "value": {"start": 0, "end": 2, "text": "苏州", "labels": ["GPE"]}},
      "result off: GPE 0-2 says '苏州' but the item text has '高新'"),

@@ -33,6 +33,7 @@ from gaoxin_news.corpus.annotations import SilverItem, format_brat
 from gaoxin_news.errors import GaoxinError, ImportProblems
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.records import Article
+from gaoxin_news.schema.spans import Span, check_spans
 
 FROM_NAME = "label"
 TO_NAME = "text"
@@ -131,7 +132,7 @@ def export_tasks(items: list[Article], silver: dict[str, SilverItem] | None = No
 @dataclass(frozen=True)
 class ImportedItem:
     item_id: str
-    spans: list[dict]  # start, end, label, text (code point offsets into the item text)
+    spans: list[Span]  # code point offsets into the item text, with the covered text
     annotator: str
     annotated_at: str
     task_id: str
@@ -240,20 +241,10 @@ def read_export(path: Path, items: dict[str, Article], annotator: str | None = N
                 problems.append(f"{rw}: {label} {s}-{e} says {v['text']!r} but the item text has "
                                 f"{item.text[s:e]!r}")
                 continue
-            if not any(r.start <= s and e <= r.end for r in item.sentences):
-                problems.append(f"{rw}: {label} {s}-{e} {item.text[s:e]!r} crosses a sentence boundary "
-                                "(an entity lies inside one sentence)")
-                continue
-            spans.append({"start": s, "end": e, "label": label, "text": item.text[s:e], "rid": rw})
-        spans.sort(key=lambda d: (d["start"], d["end"]))
-        dup = set()
-        for a, b in zip(spans, spans[1:]):
-            if (a["start"], a["end"], a["label"]) == (b["start"], b["end"], b["label"]):
-                dup.add(id(b))
-            elif b["start"] < a["end"]:
-                problems.append(f"{b['rid']}: {b['label']} {b['start']}-{b['end']} {b['text']!r} overlaps "
-                                f"{a['label']} {a['start']}-{a['end']} {a['text']!r} (spans are flat)")
-        spans = [{k: d[k] for k in ("start", "end", "label", "text")} for d in spans if id(d) not in dup]
+            spans.append(Span(s, e, label, item.text[s:e], rw))
+        spans = sorted(set(spans))  # the same span twice is one span
+        problems += check_spans(spans, item.text, labels=ENTITY_TYPES,
+                                bounds=[(r.start, r.end) for r in item.sentences])
         pred = ann.get("prediction") if isinstance(ann.get("prediction"), dict) else {}
         out.append(ImportedItem(aid, spans, who[id(ann)], str(ann.get("updated_at") or ann.get("created_at") or ""),
                                 tid, str(ann.get("id", "")), str(pred.get("model_version") or "")))

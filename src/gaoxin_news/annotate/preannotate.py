@@ -25,6 +25,7 @@ from gaoxin_news.errors import GaoxinError
 from gaoxin_news.ner.predict import predict_sentence
 from gaoxin_news.ner.recogniser import Recogniser
 from gaoxin_news.schema.records import Article
+from gaoxin_news.schema.spans import Span
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,15 @@ def folder_version(path: Path, extra: str = "") -> str:
     return "sha256:" + h.hexdigest()[:16]
 
 
-def item_spans(rec: Recogniser, item: Article) -> list[dict]:
+def item_spans(rec: Recogniser, item: Article) -> list[Span]:
     """The recogniser's spans over an item, sentence by sentence, as offsets into the item text."""
     out = []
     for ref in item.sentences:
         pred = predict_sentence(rec, ref.id, item.text[ref.start:ref.end])
         for e in pred.entities:
             s, t = ref.start + e.start, ref.start + e.end
-            out.append({"start": s, "end": t, "label": e.label, "text": item.text[s:t]})
-    return sorted(out, key=lambda d: (d["start"], d["end"]))
+            out.append(Span(s, t, e.label, item.text[s:t]))
+    return sorted(out)
 
 
 @dataclass(frozen=True)

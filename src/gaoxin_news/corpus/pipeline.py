@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gaoxin_news.corpus.annotations import SilverItem, Span, check_spans
+from gaoxin_news.corpus.annotations import SilverItem, check_spans
 from gaoxin_news.errors import AnnotationError, GaoxinError, InputError
-from gaoxin_news.schema.labels import bio_tags
 from gaoxin_news.corpus.layout import analyse, check_accounting
-from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.records import Article, Entity, SentenceRecord
+from gaoxin_news.schema.spans import Span, bio_tags
 from gaoxin_news.corpus.segment import sentence_spans
 
 
@@ -84,12 +84,10 @@ def process_page(
             annotator = {"model": silver[aid].model, "version": silver[aid].version}
         else:
             status, spans = "none", []
-        spans = sorted(spans, key=lambda s: (s.start, s.end))
+        spans = sorted(spans)
         span_problems = check_spans(atext, spans, bounds)
         problems += span_problems
-        entities = [] if span_problems else [
-            {"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans
-        ]
+        entities = [] if span_problems else [Entity.from_span(s) for s in spans]
         art = Article.model_validate({
             "id": aid, "source_id": source_id, "kind": item.kind, "title": item.title, "kicker": item.kicker,
             "column": item.column, "zone": item.zone, "authors": list(item.authors), "dateline": item.dateline,
@@ -101,7 +99,7 @@ def process_page(
     built = {a.id for a in articles}
     for aid, spans in [*gold.items(), *((k, v.spans) for k, v in silver.items())]:
         if aid not in built:
-            where = spans[0].where.rsplit(":", 1)[0] if spans else aid
+            where = spans[0].where.rsplit(":", 2)[0] if spans else aid  # file:line: T<n>
             problems.append(f"{where}: annotation for article {aid}, which the build does not produce")
     if problems:
         raise AnnotationError(problems)
@@ -114,16 +112,14 @@ def sentence_records(art: Article) -> list[SentenceRecord]:
     out: list[SentenceRecord] = []
     if art.annotation == "none":
         return out
-    ents = list(art.entities)
+    ents = [e.to_span() for e in art.entities]
     for ref in art.sentences:
         stext = art.text[ref.start:ref.end]
-        local = [
-            {"start": e.start - ref.start, "end": e.end - ref.start, "label": e.label, "text": e.text}
-            for e in ents if ref.start <= e.start and e.end <= ref.end
-        ]
+        local = [Span(e.start - ref.start, e.end - ref.start, e.label, e.text)
+                 for e in ents if ref.start <= e.start and e.end <= ref.end]
         out.append(SentenceRecord.model_validate({
             "id": ref.id, "article_id": art.id, "role": ref.role, "text": stext, "tokens": list(stext),
-            "ner_tags": bio_tags(len(stext), local), "entities": local,
+            "ner_tags": bio_tags(len(stext), local), "entities": [Entity.from_span(e) for e in local],
             "annotation": art.annotation, "annotator": art.annotator,
         }))
     return out
