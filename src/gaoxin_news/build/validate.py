@@ -29,7 +29,7 @@ def validate_folder(folder: Path) -> list[str]:
     """Every violation in ``folder`` as 'file:line: record id: problem'. Empty means valid.
 
     Streams both files side by side (sentences follow their articles in order), so memory does not
-    grow with the size of the corpus.
+    grow with the size of the corpus. An item that is not annotated has no sentence records.
     """
     problems: list[str] = []
     arts_path, sents_path, man_path = folder / ARTICLES, folder / SENTENCES, folder / MANIFEST
