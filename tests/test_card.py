@@ -59,7 +59,12 @@ def test_body_has_the_sections_in_order(card):
 def test_numbers_come_from_the_corpus(card):
     st = corpus_stats(CORPUS)
     assert f"{st.articles} items (" in card
-    assert f"{st.sentences} sentences of {st.tokens:,} characters and {st.entities} entities" in card
+    gold = st.by_status("gold")
+    assert (f"of which {gold['items']} are gold-annotated: {gold['sentences']} gold sentences and "
+            f"{st.entities} gold entities") in card
+    for status in ("gold", "silver", "none"):
+        c = st.by_status(status)
+        assert f"| {status} | {c['items']} | {c['sentences']} | {c['entities']} |" in card
     for t, n in st.entity_types.items():
         assert re.search(rf"^\| {t} \| {n} \|", card, re.M), t
     assert f"**Version {__version__}**, released {release_of(ROOT, __version__).date}" in card
@@ -103,7 +108,7 @@ def test_generated_files_hold_no_absolute_path():
 
 
 def test_a_build_elsewhere_gives_the_same_files(built_corpus):
-    for name in [*GENERATED, "data/ner/train.parquet", "data/articles/train.parquet"]:
+    for name in [*GENERATED, "data/ner/test.parquet", "data/articles/test.parquet"]:
         assert (built_corpus / name).read_bytes() == (CORPUS / name).read_bytes(), name
 
 

@@ -40,15 +40,20 @@ def repo(tmp_path) -> Path:
             shutil.copytree(src, dst / name, ignore=IGNORE)
         elif src.is_file():
             shutil.copy2(src, dst / name)
+    # the copy starts with nothing under Unreleased, whatever the real tree has pending
+    log = dst / "CHANGELOG.md"
+    text = log.read_text(encoding="utf-8")
+    log.write_text(re.sub(r"^## \[Unreleased\]\n.*?(?=^## \[)", "## [Unreleased]\n\n", text, count=1,
+                          flags=re.S | re.M), encoding="utf-8")
     return dst
 
 
 def _add_notes(repo: Path, notes: str = NOTES) -> None:
-    """The copy's unreleased notes become ``notes`` alone (whatever the repository has pending)."""
+    """Make ``notes`` the whole Unreleased section of the copy (whatever the real one holds now)."""
     log = repo / "CHANGELOG.md"
-    head, rest = log.read_text(encoding="utf-8").split("## [Unreleased]\n", 1)
-    released = rest[rest.index("\n## ["):] if "\n## [" in rest else "\n"
-    log.write_text(f"{head}## [Unreleased]\n\n{notes}{released.lstrip(chr(10))}", encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    head, rest = text.split("## [Unreleased]\n", 1)
+    log.write_text(f"{head}## [Unreleased]\n\n{notes}\n" + rest[rest.index("## ["):], encoding="utf-8")
 
 
 def test_release_on_a_copy(repo, capsys):
@@ -96,6 +101,10 @@ def test_release_on_a_copy(repo, capsys):
     ("1.0", "not a semantic version"),
     ("v1.0.0", "not a semantic version"),
     ("01.0.0", "not a semantic version"),
+    ("1.0.0rc1", "not a semantic version"),
+    ("1.0.0+local", "not a semantic version"),
+    ("1!1.0.0", "not a semantic version"),
+    ("1.0.0.0", "not a semantic version"),
 ])
 def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, message):
     _add_notes(repo)
@@ -106,7 +115,7 @@ def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, mes
 
 
 def test_refuses_a_release_without_changelog_notes(repo, capsys):
-    _add_notes(repo, "")  # nothing unreleased
+    _add_notes(repo, "")  # an empty Unreleased section
     before = _digest(repo)
     assert main(["release", "0.1.1", "--date", "2030-01-02", "--root", str(repo)]) == 1
     assert "record the changes of 0.1.1 there first" in capsys.readouterr().err

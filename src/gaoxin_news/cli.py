@@ -20,6 +20,7 @@ from gaoxin_news.schema.labels import SCHEMES
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("corpus")
 DEFAULT_ANNOTATIONS = Path("annotations/gold")
+DEFAULT_SILVER = Path("annotations/silver")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -30,8 +31,9 @@ def _build(args: argparse.Namespace) -> int:
     from gaoxin_news.publish.writers import WRITERS
 
     ann = None if args.no_annotations else args.annotations
+    silver = None if args.no_annotations else args.silver
     if args.check:
-        stale = check_corpus(args.seeds, args.out, ann, jobs=args.jobs, writers=WRITERS)
+        stale = check_corpus(args.seeds, args.out, ann, jobs=args.jobs, writers=WRITERS, silver=silver)
         if stale:
             for s in stale:
                 print(f"{args.out}/{s}", file=sys.stderr)
@@ -41,9 +43,11 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{args.out} is up to date")
         return 0
     st = write_corpus(args.seeds, args.out, ann, jobs=args.jobs, progress=None if not args.quiet else False,
-                      writers=WRITERS)
-    print(f"built {args.out}: {st.pages} pages, {st.articles} articles, {st.sentences} sentences, "
-          f"{st.entities} entities")
+                      writers=WRITERS, silver=silver)
+    gold, sil = st.corpus.by_status("gold"), st.corpus.by_status("silver")
+    print(f"built {args.out}: {st.pages} pages, {st.articles} items, {gold['sentences']} gold sentences, "
+          f"{st.entities} gold entities; {st.corpus.items_without_gold} item(s) without gold "
+          f"({sil['items']} silver, {st.corpus.by_status('none')['items']} not annotated)")
     return 0
 
 
@@ -83,7 +87,7 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    from gaoxin_news.corpus.agreement import agreement, disagreements
+    from gaoxin_news.corpus.agreement import agreement, check_same_items, disagreements
     from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
 
     p1, e1 = load_annotation_dir(args.annotations / "pass1")
@@ -91,6 +95,7 @@ def _agreement(args: argparse.Namespace) -> int:
     raise_if(e1 + e2)
     if not p1 or not p2:
         raise GaoxinError(f"{args.annotations}: pass1/ and pass2/ must both hold .ann files")
+    check_same_items(p1, p2, args.annotations)
     res = agreement(p1, p2)
     if args.json:
         print(json.dumps(res, indent=2))
@@ -121,13 +126,27 @@ def _adjudicate(args: argparse.Namespace) -> int:
 # NER evaluation: evaluate, predict, baselines
 # ---------------------------------------------------------------------------------------------------
 def _evaluate(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.evaluate import evaluate, format_report, to_scheme
+    from gaoxin_news.ner.bootstrap import format_role_groups
+    from gaoxin_news.ner.compare import aligned_spans
+    from gaoxin_news.ner.errors import errors, format_summary, summary, write_errors
+    from gaoxin_news.ner.evaluate import evaluate, format_report
+    from gaoxin_news.schema.spans import to_scheme
     from gaoxin_news.ner.predictions import read_gold, read_predictions
+    from gaoxin_news.schema.labels import scheme_types
 
+    if args.bootstrap < 0:
+        raise GaoxinError(f"--bootstrap: the number of resamples must be 0 or more, got {args.bootstrap}")
     gold = read_gold(args.corpus)
     preds = read_predictions(args.pred, gold, args.scheme)
-    report = evaluate(gold, preds, args.scheme)
+    report = evaluate(gold, preds, args.scheme, bootstrap=args.bootstrap, seed=args.seed)
+    errs = None
+    if args.errors is not None:
+        g, p = aligned_spans(gold, preds, args.scheme)
+        errs = errors([(s.id, s.text, s.role) for s in gold], g, p)
+        write_errors(args.errors, errs)
     if args.json:
+        if errs is not None:
+            report["errors"] = {"file": str(args.errors), "by_type": summary(errs)}
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         n_gold = sum(len(to_scheme(s.entities, args.scheme)) for s in gold)
@@ -135,6 +154,28 @@ def _evaluate(args: argparse.Namespace) -> int:
                  f"{len(gold)} sentences ({len(preds)} with a prediction line), {n_gold} gold entities, "
                  f"{report['strict']['counts']['predicted']} predicted")
         sys.stdout.write(format_report(report, title))
+        groups = format_role_groups(report)
+        if groups:
+            sys.stdout.write("\n" + groups)
+        if errs is not None:
+            sys.stdout.write("\n" + format_summary(summary(errs), scheme_types(args.scheme)))
+            print(f"{len(errs)} errors written to {args.errors}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.compare import compare_files, format_comparison
+
+    if len(args.pred) != 2:
+        raise GaoxinError(f"compare: give --pred exactly twice (A, then B), got {len(args.pred)}")
+    if args.resamples < 1:
+        raise GaoxinError(f"--resamples: must be positive, got {args.resamples}")
+    a, b = args.pred
+    res = compare_files(a, b, args.corpus, args.scheme, args.method, args.resamples, args.seed)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(f"A = {a}\nB = {b}\nscheme {args.scheme}\n" + format_comparison(res))
     return 0
 
 
@@ -170,7 +211,7 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _baselines(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, pct, stale_files, write_results
+    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, stale_files, write_results
 
     results = compute_results(args.corpus)
     if args.check:
@@ -185,7 +226,123 @@ def _baselines(args: argparse.Namespace) -> int:
         print(p)
     for n, r in results["baselines"].items():
         f1 = {s: r["schemes"][s]["strict"]["micro"]["f1"] for s in SCHEME_ORDER}
-        print(f"  {n:<12} " + "  ".join(f"{s} F1 {pct(f1[s])}" for s in SCHEME_ORDER))
+        print(f"  {n:<12} " + "  ".join(f"{s} F1 {100 * f1[s]:.1f}" for s in SCHEME_ORDER))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
+# growing the corpus: preannotate, labelstudio, status
+# ---------------------------------------------------------------------------------------------------
+def _recogniser_and_id(args: argparse.Namespace):
+    from gaoxin_news import __version__ as pkg_version
+    from gaoxin_news.annotate.preannotate import ModelId, folder_version
+
+    if args.baseline:
+        from importlib import metadata
+
+        from gaoxin_news.ner.baselines import BASELINES, load_baseline
+
+        rec = load_baseline(args.baseline)
+        deps = [f"{d} {metadata.version(d)}" for d in BASELINES[args.baseline].requires]
+        return rec, ModelId(args.baseline, ", ".join([f"gaoxin-news {pkg_version}", *deps]))
+    if args.hf:
+        from gaoxin_news.ner.hf import HFTokenClassifier
+
+        label_map = _label_map(args.label_map)
+        rec = HFTokenClassifier(args.hf, label_map=label_map)
+        extra = json.dumps(label_map, sort_keys=True) if label_map else ""
+        return rec, ModelId(Path(args.hf).resolve().name, folder_version(Path(args.hf), extra))
+    import importlib
+    from importlib import metadata
+
+    from gaoxin_news.ner.predict import load_recogniser
+
+    rec = load_recogniser(args.python)
+    mod = importlib.import_module(args.python.partition(":")[0])
+    version = getattr(rec, "version", None) or getattr(rec, "__version__", None) or getattr(mod, "__version__", None)
+    if version is None:
+        try:
+            version = metadata.version(mod.__name__.split(".")[0])
+        except metadata.PackageNotFoundError:
+            src = getattr(mod, "__file__", None)
+            if src is None:
+                raise GaoxinError(f"--python {args.python}: no version: give the callable a 'version' "
+                                  "attribute") from None
+            import hashlib
+
+            version = "sha256:" + hashlib.sha256(Path(src).read_bytes()).hexdigest()[:16]
+    return rec, ModelId(args.python, str(version))
+
+
+def _preannotate(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages
+    from gaoxin_news.annotate.preannotate import preannotate
+
+    pages = current_pages(args.seeds, args.pages)
+    rec, model = _recogniser_and_id(args)
+    res = preannotate(rec, model, pages, args.annotations, force=args.force)
+    print(f"wrote silver annotation of {model.name} ({model.version}) for {len(res.items)} item(s), "
+          f"{res.spans} span(s), to {res.folder}")
+    return 0
+
+
+def _ls_config(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.labelstudio import label_config
+
+    sys.stdout.write(label_config())
+    return 0
+
+
+def _ls_export(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages
+    from gaoxin_news.annotate.labelstudio import export_tasks
+    from gaoxin_news.corpus.annotations import load_annotation_dir, load_silver, raise_if
+
+    pages = current_pages(args.seeds, args.pages)
+    gold, problems = load_annotation_dir(args.annotations / "gold")
+    raise_if(problems)
+    items = [a for p in pages for a in p.items if args.pages or a.id not in gold]
+    if not items:
+        raise GaoxinError("every item has gold annotation: name the pages to export with --pages")
+    silver = None
+    if args.with_silver:
+        silver, problems = load_silver(args.annotations / "silver")
+        raise_if(problems)
+    tasks = export_tasks(items, silver)
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    tmp.write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, args.out)
+    n_pred = sum(1 for t in tasks if t.get("predictions"))
+    print(f"wrote {len(tasks)} task(s) of {len({a.source_id for a in items})} page(s) to {args.out}"
+          + (f", {n_pred} with silver predictions" if args.with_silver else ""))
+    return 0
+
+
+def _ls_import(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages, items_by_id
+    from gaoxin_news.annotate.labelstudio import check_pages_complete, read_export, write_pass
+
+    pages = current_pages(args.seeds)
+    items = items_by_id(pages)
+    imported = read_export(args.export, items, args.annotator)
+    check_pages_complete(args.export, imported, pages)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    write_pass(imported, items, args.annotations / args.pass_name, args.export.name, now, force=args.force)
+    who = sorted({i.annotator for i in imported})
+    print(f"imported {len(imported)} item(s), {sum(len(i.spans) for i in imported)} span(s) by "
+          f"{', '.join(who)} into {args.annotations / args.pass_name}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages
+    from gaoxin_news.annotate.status import format_status, page_status
+
+    rows = page_status(current_pages(args.seeds, args.pages), args.annotations)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_status(rows))
     return 0
 
 
@@ -246,19 +403,44 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------
+# viewing: view
+# ---------------------------------------------------------------------------------------------------
+def _view(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.predictions import read_gold, read_predictions
+    from gaoxin_news.view.data import read_articles, read_sources, read_version, site_view
+    from gaoxin_news.view.site import check_out, render_site, write_site
+
+    check_out(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": DEFAULT_ANNOTATIONS.parent})
+    articles = read_articles(args.corpus)
+    version = read_version(args.corpus)
+    pages = read_sources(args.seeds, {a.source_id for a in articles})
+    preds = read_predictions(args.pred, read_gold(args.corpus)) if args.pred else None
+    site = site_view(version, articles, pages, preds, args.pred.name if args.pred else None)
+    write_site(render_site(site), args.out)
+    what = f", gold against {args.pred}" if args.pred else ""
+    print(f"wrote {args.out}: index.html and {len(site.pages)} page(s), {sum(len(p.items) for p in site.pages)} "
+          f"items, {site.entities} gold entities{what}; open {args.out / 'index.html'}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
 # the parser
 # ---------------------------------------------------------------------------------------------------
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoxin-news", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"gaoxin-news {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    from gaoxin_news.ner.baselines import BASELINES
+    from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 
     p = sub.add_parser("build", help="build corpus/ from seeds/ and the gold annotation")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of source pages (default: seeds)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: corpus)")
     p.add_argument("--annotations", type=Path, default=DEFAULT_ANNOTATIONS,
                    help="folder of gold brat .ann files (default: annotations/gold)")
-    p.add_argument("--no-annotations", action="store_true", help="build without gold entities")
+    p.add_argument("--silver", type=Path, default=DEFAULT_SILVER,
+                   help="folder of silver annotation, one folder per model (default: annotations/silver)")
+    p.add_argument("--no-annotations", action="store_true", help="build without gold or silver entities")
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     p.add_argument("--check", action="store_true", help="exit 1 if the output folder is stale; write nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -296,17 +478,44 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate", help="score a prediction file against the gold entities",
         description="Score a prediction file (JSON Lines: {\"id\", \"entities\": [{\"start\", \"end\", \"label\"}]}) "
-                    "against corpus/sentences.jsonl: strict span-and-type matching (seqeval strict IOB2) and "
-                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro.",
+                    "against corpus/sentences.jsonl: strict span-and-type matching (equal to seqeval strict IOB2) and "
+                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro; "
+                    "bootstrap 95% intervals of the micro figures; the figures of heading and body sentences; "
+                    "with --errors, every error as a JSON line.",
     )
     p.add_argument("--pred", type=Path, required=True, help="prediction file (JSON Lines)")
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
                    help="map gold and predictions to this scheme before scoring (default: ontonotes)")
     p.add_argument("--json", action="store_true", help="print the figures as a JSON object")
     p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--bootstrap", type=int, default=DEFAULT_RESAMPLES, metavar="N",
+                   help=f"bootstrap resamples of the sentences for the 95%% intervals (default: {DEFAULT_RESAMPLES}; "
+                        "0: no intervals)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                   help=f"random seed of the resampling (default: {DEFAULT_SEED}); a seed gives the same intervals")
+    p.add_argument("--errors", type=Path, metavar="FILE",
+                   help="write every error (missed, spurious, wrong type, wrong boundary, wrong type and "
+                        "boundary) as a JSON line to FILE")
     p.set_defaults(func=_evaluate)
 
-    from gaoxin_news.ner.baselines import BASELINES
+    p = sub.add_parser(
+        "compare", help="paired significance test of two prediction files (strict micro F1)",
+        description="Compare two prediction files on the same sentences: strict micro F1 of A and B, their "
+                    "difference B - A with its 95% paired bootstrap interval, and a p-value (paired bootstrap, "
+                    "Koehn 2004, or approximate randomisation).",
+    )
+    p.add_argument("--pred", type=Path, action="append", required=True, metavar="FILE",
+                   help="a prediction file; give it twice: A, then B")
+    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
+                   help="map gold and predictions to this scheme before scoring (default: ontonotes)")
+    p.add_argument("--method", choices=["bootstrap", "randomization"], default="bootstrap",
+                   help="the test giving the p-value (default: bootstrap)")
+    p.add_argument("--resamples", type=int, default=DEFAULT_RESAMPLES, metavar="N",
+                   help=f"resamples or shuffles (default: {DEFAULT_RESAMPLES})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default: {DEFAULT_SEED})")
+    p.add_argument("--json", action="store_true", help="print the result as a JSON object")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.set_defaults(func=_compare)
 
     p = sub.add_parser(
         "predict", help="run a model over the corpus sentences and write a prediction file",
@@ -337,6 +546,68 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--readme", type=Path, default=Path("README.md"), help="README to update (default: README.md)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
     p.set_defaults(func=_baselines)
+
+    p = sub.add_parser(
+        "preannotate", help="write a model's spans as silver annotation for the items without gold",
+        description="Run a recogniser over the items without gold (of every page, or of the pages named) and "
+                    "write its spans as silver annotation: brat files in annotations/silver/<model>/ with "
+                    "model.json recording the model's name and version. Gold always wins over silver.",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--baseline", choices=list(BASELINES), help="one of the offline baselines")
+    which.add_argument("--hf", metavar="DIR", help="a Hugging Face token-classification model in a local folder")
+    which.add_argument("--python", metavar="MODULE:FUNCTION",
+                       help="a Python recogniser: a callable text -> spans (a class is instantiated)")
+    p.add_argument("--label-map", metavar="JSON", help="with --hf: JSON object (or file) mapping model labels")
+    p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages (default: every page)")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--force", action="store_true", help="replace a folder holding another version of the model")
+    p.set_defaults(func=_preannotate)
+
+    p = sub.add_parser("labelstudio", help="Label Studio: labeling config, tasks out, annotations back in")
+    lsub = p.add_subparsers(dest="ls_command", required=True)
+    q = lsub.add_parser("config", help="print the labeling config (XML)")
+    q.set_defaults(func=_ls_config)
+    q = lsub.add_parser("export", help="write one Label Studio task per item (JSON)")
+    q.add_argument("--out", type=Path, required=True, help="tasks file to write")
+    q.add_argument("--pages", nargs="+", metavar="SOURCE_ID",
+                   help="every item of these pages (default: every item without gold)")
+    q.add_argument("--with-silver", action="store_true", help="add each item's silver spans as predictions")
+    q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    q.add_argument("--annotations", type=Path, default=Path("annotations"))
+    q.set_defaults(func=_ls_export)
+    q = lsub.add_parser("import", help="turn a Label Studio JSON export into one pass's brat files")
+    q.add_argument("export", type=Path, help="the JSON export of the Label Studio project")
+    q.add_argument("--pass", dest="pass_name", choices=["pass1", "pass2"], required=True)
+    q.add_argument("--annotator", help="take the annotations of this Label Studio user (the id of 'completed_by' in the "
+                   "export) when tasks hold several annotators' work")
+    q.add_argument("--force", action="store_true", help="replace existing pass files of these items")
+    q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    q.add_argument("--annotations", type=Path, default=Path("annotations"))
+    q.set_defaults(func=_ls_import)
+
+    p = sub.add_parser("status", help="per page: items, passes, agreement, adjudication, annotation status")
+    p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_status)
+
+    p = sub.add_parser(
+        "view", help="write a static HTML view of the corpus (pages, items, entities; gold against predictions)",
+        description="Write a static site (index.html, one page per source page) that opens from file:// with no "
+                    "network: items in reading order, block roles, sentence boundaries, entities coloured by "
+                    "type, each block linked to its characters in the source page; with --pred, every gold "
+                    "and predicted entity marked correct, missed, spurious, wrong-type or wrong-span.",
+    )
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
+                   help="the source pages the corpus was built from (default: seeds)")
+    p.add_argument("--pred", type=Path, help="a prediction file (JSON Lines, as for 'evaluate') to show against gold")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output folder, replaced whole (a new or empty folder, or a previous view)")
+    p.set_defaults(func=_view)
 
     p = sub.add_parser("release", help="cut a release: bump the version, date the changelog, rebuild")
     p.add_argument("version", help="the new version, X.Y.Z (see docs/VERSIONING.md)")

@@ -30,3 +30,12 @@ class AnnotationError(GaoxinError):
         self.problems = problems
         head = f"{len(problems)} annotation problem(s): spans must match the built text, one per entity:"
         super().__init__("\n".join([head, *("  " + p for p in problems)]))
+
+
+class ImportProblems(GaoxinError):
+    """An annotation export that cannot become a pass: lists every problem, each with its location."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        head = f"{len(problems)} problem(s) in the export; nothing was written:"
+        super().__init__("\n".join([head, *("  " + p for p in problems)]))

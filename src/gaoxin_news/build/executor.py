@@ -24,7 +24,7 @@ from tqdm import tqdm
 
 from gaoxin_news.build.exports import page_conll, write_brat_page
 from gaoxin_news.build.manifest import write_manifest
-from gaoxin_news.corpus.annotations import Span, load_annotation_dir, raise_if
+from gaoxin_news.corpus.annotations import SilverItem, Span, load_annotation_dir, load_silver, raise_if
 from gaoxin_news.corpus.pipeline import process_page
 from gaoxin_news.corpus.sources import load_page, page_files, read_manifest
 from gaoxin_news.corpus.stats import BuildStats, page_stats
@@ -41,33 +41,38 @@ class _Task:
     meta: object
     gold: dict[str, list[Span]]
     out: Path  # the temporary build folder, for per-page export files
+    silver: dict[str, SilverItem] | None = None
 
 
 def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
     """Worker: one page → its serialised article and sentence lines, its chunks of the export files
     (its brat files are written directly), plus per-page counts."""
     page = load_page(task.path, task.meta)  # type: ignore[arg-type]
-    res = process_page(page.id, page.text, task.gold, str(task.path))
+    res = process_page(page.id, page.text, task.gold, str(task.path), task.silver)
     arts = [a.model_dump_json() for a in res.articles]
     sents = [s.model_dump_json() for s in res.sentences]
     write_brat_page(task.out, page.id, res.articles)
     info = {
-        "chunks": page_conll(res.sentences),
+        "chunks": page_conll(s for s in res.sentences if s.annotation == "gold"),
         "stats": page_stats(res.articles, res.sentences),
         "annotated": sum(1 for a in res.articles if a.id in task.gold),
     }
     return page.id, arts, sents, info
 
 
-def _tasks(seeds: Path, gold: dict[str, list[Span]], out: Path) -> Iterator[_Task]:
+def _tasks(seeds: Path, gold: dict[str, list[Span]], out: Path,
+           silver: dict[str, SilverItem] | None = None) -> Iterator[_Task]:
     manifest = read_manifest(seeds)
     by_source: dict[str, dict[str, list[Span]]] = {}
     for aid, spans in gold.items():
         by_source.setdefault(aid.rsplit("-", 1)[0], {})[aid] = spans
+    silver_by_source: dict[str, dict[str, SilverItem]] = {}
+    for aid, item in (silver or {}).items():
+        silver_by_source.setdefault(aid.rsplit("-", 1)[0], {})[aid] = item
     for path in page_files(seeds):
         meta = manifest.get(path.name)
         sid = meta.id if meta else path.stem
-        yield _Task(path, meta, by_source.get(sid, {}), out)
+        yield _Task(path, meta, by_source.get(sid, {}), out, silver_by_source.get(sid, {}))
 
 
 def _results(tasks: Iterator[_Task], jobs: int) -> Iterator[tuple[str, list[str], list[str], dict]]:
@@ -86,16 +91,19 @@ def write_corpus(
     jobs: int = 1,
     progress: bool | None = None,
     writers: Sequence[Writer] = (),
+    silver: Path | None = None,
 ) -> BuildStats:
-    """Build ``out`` from ``seeds`` (and gold annotation in ``annotations``) in a temporary folder,
-    then move the files into ``out``. Returns the statistics of the build.
+    """Build ``out`` from ``seeds`` (and gold annotation in ``annotations``, silver annotation in the
+    model folders of ``silver``) in a temporary folder, then move the files into ``out``. Returns the
+    statistics of the build.
 
     ``writers`` derive further files (exports, dataset card, …) from the finished data files, in
     order; the caller chooses them (the command line passes :data:`gaoxin_news.publish.writers.WRITERS`).
     The manifest is written last and hashes them all.
     """
     gold, problems = load_annotation_dir(annotations) if annotations else ({}, [])
-    raise_if(problems)
+    silver_items, silver_problems = load_silver(silver) if silver else ({}, [])
+    raise_if(problems + silver_problems)
     n_pages = len(page_files(seeds))
     if n_pages == 0:
         raise GaoxinError(f"{seeds}: no page (*.txt) to build")
@@ -110,7 +118,7 @@ def write_corpus(
             fs = stack.enter_context(open(tmp / SENTENCES, "w", encoding="utf-8", newline="\n"))
             chunk_files: dict[str, TextIO] = {}
             bar = stack.enter_context(tqdm(total=n_pages, unit="page", disable=not progress, desc="build"))
-            for sid, arts, sents, info in _results(_tasks(seeds, gold, tmp), jobs):
+            for sid, arts, sents, info in _results(_tasks(seeds, gold, tmp, silver_items), jobs):
                 for line in arts:
                     fa.write(line + "\n")
                 for line in sents:
@@ -164,11 +172,11 @@ def _install(tmp: Path, out: Path) -> None:
 
 
 def check_corpus(seeds: Path, out: Path, annotations: Path | None, jobs: int = 1,
-                 writers: Sequence[Writer] = ()) -> list[str]:
+                 writers: Sequence[Writer] = (), silver: Path | None = None) -> list[str]:
     """Rebuild into a scratch folder and list the files of ``out`` that differ (empty: up to date)."""
     with tempfile.TemporaryDirectory(prefix=".check-", dir=out.parent if out.parent.exists() else None) as d:
         scratch = Path(d) / "corpus"
-        write_corpus(seeds, scratch, annotations, jobs=jobs, progress=False, writers=writers)
+        write_corpus(seeds, scratch, annotations, jobs=jobs, progress=False, writers=writers, silver=silver)
         stale = []
         for p in sorted(scratch.rglob("*")):
             if p.is_file():

@@ -3,14 +3,14 @@ like Universal Dependencies' validator: nothing stops at the first error."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES
+from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, read_jsonl
+from gaoxin_news.schema.validation import validation_messages
 from gaoxin_news.corpus.pipeline import sentence_records
 from gaoxin_news.corpus.sources import sha256_file
 from gaoxin_news.schema.records import Article, Manifest, SentenceRecord
@@ -18,38 +18,18 @@ from gaoxin_news.schema.records import Article, Manifest, SentenceRecord
 M = TypeVar("M", bound=BaseModel)
 
 
-def _errors(e: ValidationError) -> list[str]:
-    out = []
-    for x in e.errors():
-        loc = ".".join(str(p) for p in x["loc"])
-        msg = x["msg"].removeprefix("Value error, ")
-        out.append(f"{loc}: {msg}" if loc else msg)
-    return out
-
-
 def _validated(path: Path, model: type[M], problems: list[str]) -> Iterator[tuple[str, M]]:
     """The records of a JSONL file that pass ``model``, with their location; every line that does not
     adds its problems (file:line: record id: problem) to ``problems``."""
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            where = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-            except ValueError as e:
-                problems.append(f"{where}: not JSON ({e.msg})")
-                continue
-            rid = obj.get("id", "?") if isinstance(obj, dict) else "?"
-            try:
-                yield where, model.model_validate(obj)
-            except ValidationError as e:
-                problems += [f"{where}: {rid}: {m}" for m in _errors(e)]
+    for n, rec in read_jsonl(path, model, problems):
+        yield f"{path}:{n}", rec
 
 
 def validate_folder(folder: Path) -> list[str]:
     """Every violation in ``folder`` as 'file:line: record id: problem'. Empty means valid.
 
     Streams both files side by side (sentences follow their articles in order), so memory does not
-    grow with the size of the corpus.
+    grow with the size of the corpus. An item that is not annotated has no sentence records.
     """
     problems: list[str] = []
     arts_path, sents_path, man_path = folder / ARTICLES, folder / SENTENCES, folder / MANIFEST
@@ -104,7 +84,7 @@ def validate_folder(folder: Path) -> list[str]:
     try:
         man = Manifest.model_validate_json(man_path.read_text(encoding="utf-8"))
     except ValidationError as e:
-        return problems + [f"{man_path}: {m}" for m in _errors(e)]
+        return problems + [f"{man_path}: {m}" for m in validation_messages(e)]
     for rel, info in man.files.items():
         p = folder / rel
         if not p.exists():

@@ -1,28 +1,27 @@
-"""Gold annotation in brat standoff format, anchored to article ids, and its merge into articles.
+"""Gold and silver annotation in brat standoff format, anchored to article ids.
 
 ``annotations/gold/<article id>.ann`` holds text-bound annotations (``T1<TAB>GPE 0 5<TAB>烟台高新区``)
 with offsets into the article text. Every span carries its surface text, so a change of layout or
 segmentation that shifts the text cannot silently move an annotation: :func:`check_spans` reports it.
+Spans are :class:`gaoxin_news.schema.spans.Span`, located by ``where`` (``file:line: T<n>``).
+
+Silver annotation (made by a model, not checked by a person) lives in ``annotations/silver/<model>/``,
+the same brat files plus ``model.json`` naming the model and its version. Gold always wins: an item's
+silver annotation is used only while the item has no gold.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from gaoxin_news.errors import AnnotationError
+from gaoxin_news.schema import spans as _spans
 from gaoxin_news.schema.labels import ENTITY_TYPES
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-    text: str
-    where: str = ""  # file:line, for messages
-    tid: str = ""
+from gaoxin_news.schema.spans import Span
 
 
 def parse_brat(content: str, where: str = "<ann>") -> tuple[list[Span], list[str]]:
@@ -49,20 +48,17 @@ def parse_brat(content: str, where: str = "<ann>") -> tuple[list[Span], list[str
             problems.append(f"{loc}: {tid}: bad type/offset field {mid!r}")
             continue
         label, s, e = fields[0], int(fields[1]), int(fields[2])
-        spans.append(Span(s, e, label, surface, loc, tid))
+        spans.append(Span(s, e, label, surface, f"{loc}: {tid}"))
     return spans, problems
 
 
-def format_brat(spans: Iterable[Span | dict]) -> str:
-    lines = []
-    for i, s in enumerate(spans, 1):
-        d = s if isinstance(s, dict) else s.__dict__
-        lines.append(f"T{i}\t{d['label']} {d['start']} {d['end']}\t{d['text']}")
-    return "".join(line + "\n" for line in lines)
+def format_brat(spans: Iterable[Span]) -> str:
+    return "".join(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text}\n" for i, s in enumerate(spans, 1))
 
 
 def load_annotation_dir(folder: Path) -> tuple[dict[str, list[Span]], list[str]]:
-    """All ``*.ann`` files of a folder by article id, and the problems found while parsing."""
+    """All ``*.ann`` files of a folder by article id, and the problems found while parsing them and, where
+    the brat document ``<id>.txt`` lies beside, while checking the spans against its text."""
     out: dict[str, list[Span]] = {}
     problems: list[str] = []
     if not folder.is_dir():
@@ -71,32 +67,84 @@ def load_annotation_dir(folder: Path) -> tuple[dict[str, list[Span]], list[str]]
         spans, probs = parse_brat(path.read_text(encoding="utf-8"), str(path))
         out[path.stem] = spans
         problems += probs
+        doc = path.with_suffix(".txt")
+        if doc.is_file():
+            problems += _spans.check_spans(spans, doc.read_text(encoding="utf-8"), labels=ENTITY_TYPES)
     return out, problems
 
 
 def check_spans(text: str, spans: list[Span], sentence_bounds: list[tuple[int, int]]) -> list[str]:
-    """Every problem with ``spans`` against an article ``text``: offsets, surface text, label,
-    sentence boundaries and overlaps. An empty list means the spans can be merged."""
-    problems: list[str] = []
-    ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    for s in ordered:
-        head = f"{s.where}: {s.tid} {s.label} {s.start}-{s.end} {s.text!r}"
-        if s.label not in ENTITY_TYPES:
-            problems.append(f"{head}: unknown type {s.label!r}")
-        if not (0 <= s.start < s.end <= len(text)):
-            problems.append(f"{head}: offsets outside the text ({len(text)} characters)")
-            continue
-        if text[s.start:s.end] != s.text:
-            problems.append(f"{head}: the text there is now {text[s.start:s.end]!r}")
-            continue
-        if not any(a <= s.start and s.end <= z for a, z in sentence_bounds):
-            problems.append(f"{head}: crosses a sentence boundary")
-    for a, b in zip(ordered, ordered[1:]):
-        if b.start < a.end:
-            problems.append(f"{b.where}: {b.tid} {b.start}-{b.end} overlaps {a.tid} {a.start}-{a.end}")
-    return problems
+    """Every problem with gold ``spans`` against an article ``text`` (:func:`gaoxin_news.schema.spans.check_spans`
+    with the OntoNotes types and the sentence boundaries). An empty list means the spans can be merged."""
+    return _spans.check_spans(spans, text, labels=ENTITY_TYPES, bounds=sentence_bounds)
 
 
 def raise_if(problems: list[str]) -> None:
     if problems:
         raise AnnotationError(problems)
+
+
+# ---------------------------------------------------------------------------------------------------
+# silver: machine annotation, one folder per model
+
+#: The file of a silver folder that records the model that made its annotation.
+SILVER_MODEL_FILE = "model.json"
+
+
+def silver_dir_name(model: str) -> str:
+    """The folder under ``annotations/silver/`` that holds a model's annotation: its name, with every
+    character that is not a letter, digit or one of ``. _ + -`` replaced by ``_``."""
+    return re.sub(r"[^A-Za-z0-9._+-]", "_", model)
+
+
+@dataclass(frozen=True)
+class SilverItem:
+    """One item's machine annotation and the model that made it."""
+
+    model: str
+    version: str
+    spans: list[Span]
+
+
+def read_silver_model(folder: Path) -> tuple[str, str]:
+    """(model, version) recorded in ``folder/model.json``; raises :class:`AnnotationError` when it is
+    missing, malformed, or names a model whose folder would be another one."""
+    path = folder / SILVER_MODEL_FILE
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AnnotationError([f"{path}: missing: a silver folder records its model's name and version"]) from None
+    except ValueError as e:
+        raise AnnotationError([f"{path}: not JSON ({e})"]) from None
+    model, version = (meta.get("model"), meta.get("version")) if isinstance(meta, dict) else (None, None)
+    if not isinstance(model, str) or not model or not isinstance(version, str) or not version:
+        raise AnnotationError([f"{path}: expected {{\"model\": NAME, \"version\": VERSION, …}}"])
+    if silver_dir_name(model) != folder.name:
+        raise AnnotationError([f"{path}: model {model!r} does not match its folder {folder.name!r} "
+                               f"(its annotation belongs in {silver_dir_name(model)!r})"])
+    return model, version
+
+
+def load_silver(root: Path) -> tuple[dict[str, SilverItem], list[str]]:
+    """Every model's annotation under ``root`` (``annotations/silver``) by article id, and the problems
+    found: unreadable files, a folder whose recorded model does not match its name, an item annotated
+    by two models (which one is meant is not for the build to guess)."""
+    out: dict[str, SilverItem] = {}
+    problems: list[str] = []
+    if not root.is_dir():
+        return out, problems
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            model, version = read_silver_model(folder)
+        except AnnotationError as e:
+            problems += e.problems
+            continue
+        items, probs = load_annotation_dir(folder)
+        problems += probs
+        for aid, spans in items.items():
+            if aid in out:
+                problems.append(f"{folder / (aid + '.ann')}: item {aid} also has silver annotation by "
+                                f"{out[aid].model!r}; keep one model's annotation per item")
+                continue
+            out[aid] = SilverItem(model, version, spans)
+    return out, problems

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonlines
-from pydantic import ValidationError
-
 from gaoxin_news.errors import InputError
+from gaoxin_news.schema.files import read_jsonl
 from gaoxin_news.schema.records import SourceEntry
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -71,19 +68,7 @@ def read_manifest(seeds: Path) -> dict[str, SourceEntry]:
     path = seeds / MANIFEST_NAME
     if not path.exists():
         return {}
-    out: dict[str, SourceEntry] = {}
-    with jsonlines.open(path) as reader:
-        try:
-            for n, obj in enumerate(reader, 1):
-                try:
-                    entry = SourceEntry.model_validate(obj)
-                except ValidationError as e:
-                    msg = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
-                    raise InputError(str(path), f"line {n}", msg) from None
-                out[entry.file] = entry
-        except jsonlines.InvalidLineError as e:
-            raise InputError(str(path), f"line {e.lineno}", "not a JSON object") from None
-    return out
+    return {entry.file: entry for _, entry in read_jsonl(path, SourceEntry)}
 
 
 def page_files(seeds: Path) -> list[Path]:
@@ -101,9 +86,3 @@ def load_page(path: Path, meta: SourceEntry | None) -> Page:
         if digest != meta.sha256:
             raise InputError(str(path), "-", f"sha256 {digest} differs from the manifest's {meta.sha256}")
     return Page(id=meta.id if meta else path.stem, path=path, text=text, meta=meta)
-
-
-def iter_pages(seeds: Path) -> Iterator[Page]:
-    manifest = read_manifest(seeds)
-    for path in page_files(seeds):
-        yield load_page(path, manifest.get(path.name))

@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gaoxin_news import __version__
-from gaoxin_news.schema.files import SENTENCES
+from gaoxin_news.schema.files import SENTENCES, read_jsonl
 from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
-    DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
+    DEFAULT_CONFIG, SPLIT, coarse_schemes, configs_of, dataset_infos, features, metadata_configs, tag_names,
 )
-from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
-from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, SentenceRecord
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
 from gaoxin_news.templating import render
 
@@ -52,7 +52,7 @@ FIELD_NOTES = {
         "photo_credit": "Photo credit, or null.",
         "blocks": "Blocks of text with their role and offsets in `text`.",
         "sentences": "Sentences with their id, role and offsets in `text`.",
-        "entities": "Gold entities with offsets in `text`.",
+        "entities": "Entities with offsets in `text` (gold or silver, as `annotation` says; empty for none).",
     },
     "SentenceRecord": {
         "id": "Stable id `<article id>-<NNN>`: the sentence's order in its article.",
@@ -99,18 +99,20 @@ def field_rows(model: type, config: str) -> list[dict]:
     return rows
 
 
-def example_record(folder: Path) -> str:
-    """A short sentence with entities from ``sentences.jsonl``, as JSON with one field per line."""
+def example_record(folder: Path) -> str | None:
+    """A short gold sentence with entities from ``sentences.jsonl``, as JSON with one field per line
+    (None when the corpus has no gold sentence)."""
     chosen = None
-    with open(folder / SENTENCES, encoding="utf-8") as f:
-        for line in f:
-            s = json.loads(line)
-            if chosen is None:
-                chosen = s
-            if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
-                chosen = s
-                break
-    assert chosen is not None, "no sentence"
+    for _, s in read_jsonl(folder / SENTENCES):
+        if s["annotation"] != "gold":
+            continue
+        if chosen is None:
+            chosen = s
+        if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
+            chosen = s
+            break
+    if chosen is None:
+        return None
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
     return "{\n" + body + "\n}"
 
@@ -136,7 +138,7 @@ def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None)
         task_ids=["named-entity-recognition"],
         tags=["ner", "chinese", "news", "ontonotes"],
     )
-    metadata_configs().to_dataset_card_data(data)
+    metadata_configs(list(infos)).to_dataset_card_data(data)
     infos.to_dataset_card_data(data)
     return data
 
@@ -146,15 +148,15 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
     not given)."""
     st = st if st is not None else corpus_stats(folder)
     coarse = coarse_schemes()
-    # mentions per coarse type, from the OntoNotes counts (map_spans maps each entity on its own)
+    # mentions per coarse type, from the OntoNotes counts (the mapping maps each entity on its own)
     coarse_counts: dict[str, dict[str, int]] = {s: {} for s in coarse}
     for s in coarse:
         for t, n in st.entity_types.items():
-            lab = SCHEMES[s][t]
+            lab = coarse_label(t, s)
             if lab is not None and n:
                 coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []
-    for c in config_names():
+    for c in configs_of(folder):
         names = tag_names(c)
         configs.append({
             "name": c, "default": c == DEFAULT_CONFIG, "rows": infos[c].splits[SPLIT].num_examples,
@@ -166,6 +168,8 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
         "release_date": release_of(root, __version__).date,
         "changes": changes_of(root, __version__),
         "st": st,
+        "statuses": ANNOTATION_STATUSES,
+        "status": {k: st.by_status(k) for k in ANNOTATION_STATUSES},
         "configs": configs,
         "coarse": coarse,
         "coarse_counts": coarse_counts,

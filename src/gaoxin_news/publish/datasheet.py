@@ -16,6 +16,7 @@ from gaoxin_news import __version__
 from gaoxin_news.corpus.agreement import DECISIONS, agreement, disagreements, read_decisions
 from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
 from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.schema.records import ANNOTATION_STATUSES
 from gaoxin_news.project import baselines, project_root, release_of
 from gaoxin_news.corpus.sources import read_manifest
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
@@ -103,15 +104,9 @@ def source_rows(root: Path, source_ids: list[str]) -> list[dict]:
 
 def source_ids(folder: Path) -> list[str]:
     """Source ids of the corpus in first-appearance order of ``articles.jsonl``."""
-    import json
+    from gaoxin_news.schema.files import ARTICLES, read_jsonl
 
-    from gaoxin_news.schema.files import ARTICLES
-
-    seen: dict[str, None] = {}
-    with open(folder / ARTICLES, encoding="utf-8") as f:
-        for line in f:
-            seen.setdefault(json.loads(line)["source_id"], None)
-    return list(seen)
+    return list(dict.fromkeys(a["source_id"] for _, a in read_jsonl(folder / ARTICLES)))
 
 
 def context(folder: Path, root: Path, st: CorpusStats | None = None, sources_ids: list[str] | None = None) -> dict:
@@ -124,6 +119,8 @@ def context(folder: Path, root: Path, st: CorpusStats | None = None, sources_ids
         "version": __version__,
         "release_date": release_of(root, __version__).date,
         "st": st,
+        "statuses": ANNOTATION_STATUSES,
+        "status": {k: st.by_status(k) for k in ANNOTATION_STATUSES},
         "entity_types": ENTITY_TYPES,
         "types_present": [t for t in ENTITY_TYPES if st.entity_types.get(t, 0)],
         "types_absent": [t for t in ENTITY_TYPES if not st.entity_types.get(t, 0)],
