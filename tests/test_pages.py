@@ -90,4 +90,6 @@ def test_pages_become_valid_records(name):
     exp = expected(name)
     assert [a.kind for a in res.articles] == [it["kind"] for it in exp]
     assert "furniture" in {a.kind for a in res.articles}
-    assert len(res.sentences) == sum(len(b["sentences"]) for it in exp for b in it["blocks"])
+    # an unannotated page: its sentences are in the articles' sentence lists, not in sentence records
+    assert {a.annotation for a in res.articles} == {"none"} and res.sentences == []
+    assert sum(len(a.sentences) for a in res.articles) == sum(len(b["sentences"]) for it in exp for b in it["blocks"])
