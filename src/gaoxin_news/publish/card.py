@@ -41,7 +41,8 @@ FIELD_NOTES = {
     "Article": {
         "id": "Stable id `<source id>-<NN>`: the item's order on the page.",
         "source_id": "Id of the source page (see the seeds manifest).",
-        "kind": "`article`, `brief` (news brief) or `photo` (photo item).",
+        "kind": "`article`, `brief` (news brief), `photo` (photo item) or `furniture` (page furniture: a running "
+                "head, an editor line or a jump line such as 下转第6版).",
         "title": "Title, or null.",
         "kicker": "Kicker line above the title, or null.",
         "column": "Column label, or null.",

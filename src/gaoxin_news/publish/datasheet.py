@@ -31,7 +31,7 @@ GUIDELINES = ANNOTATIONS / "GUIDELINES.md"
 
 
 _KINDS = {"article": ("article", "articles"), "brief": ("news brief", "news briefs"),
-          "photo": ("photo item", "photo items")}
+          "photo": ("photo item", "photo items"), "furniture": ("page furniture item", "page furniture items")}
 
 #: Source facts of the seeds manifest, by the name the datasheet uses for them.
 SOURCE_FIELDS = {"publication": "the publication (name of the newspaper)", "publisher": "the publisher",

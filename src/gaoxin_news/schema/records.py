@@ -22,9 +22,9 @@ assert set(EntityType.__args__) == set(ENTITY_TYPES)  # type: ignore[attr-define
 
 Role = Literal[
     "column", "kicker", "zone", "title", "subtitle", "byline", "dateline", "subhead", "paragraph", "caption",
-    "credit",
+    "credit", "furniture",
 ]
-Kind = Literal["article", "brief", "photo"]
+Kind = Literal["article", "brief", "photo", "furniture"]
 Offset = Annotated[int, Field(ge=0)]
 Status = Literal["gold", "silver", "none"]
 ANNOTATION_STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]

@@ -1,0 +1,374 @@
+"""The forms of Chinese newspaper typography, recognised on the width-normalised text of one line or
+paragraph: page furniture (running heads, editor lines, jump lines), sidebar labels, zone labels,
+kickers, datelines, bylines and photo credits.
+
+Every form is a fact of newspaper typography (the words 本报讯, 记者, 摄, 供图, 责任编辑, 下转第N版 …);
+none names a title, person or place of any page. Functions take normalised text (:func:`chars.norm`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gaoxin_news.corpus.layout.chars import CLAUSE_PUNCT, CLOSERS, DASHES, HAN, SENTENCE_FINAL, ends_sentence
+from gaoxin_news.corpus.layout.names import is_personal_name
+
+_CACHED: list = []
+#: Results remembered per page (the forms are asked about the same lines many times).
+PAGE_CACHE_SIZE = 4096
+
+
+def _page_cache(f):
+    """Remember ``f``'s results for the page being analysed (:func:`clear_caches` between pages)."""
+    g = lru_cache(maxsize=PAGE_CACHE_SIZE)(f)
+    _CACHED.append(g)
+    return g
+
+
+def clear_caches() -> None:
+    """Forget remembered results: each page is analysed on its own."""
+    for g in _CACHED:
+        g.cache_clear()
+
+#: Longest heading (title, subhead, column label, kicker) in characters; longer text is running text.
+HEADING_MAX_CHARS = 40
+#: Longest subtitle (a ——-led line under a title) in characters.
+SUBTITLE_MAX_CHARS = 60
+#: Longest line of page furniture (a running head or an editor line) in characters.
+FURNITURE_MAX_CHARS = 60
+#: Longest line that is a form of its own (furniture, credit, byline, zone label, kicker, sidebar
+#: label): a longer line is running text or a heading.
+LINE_FORM_MAX_CHARS = 60
+#: Most names in one byline.
+BYLINE_MAX_NAMES = 6
+#: Longest byline or credit glued to the end of a paragraph or caption, with its brackets and spaces.
+GLUED_TAIL_MAX_CHARS = 44
+#: Longest place name before its suffix (区, 市 …) in a zone label, and longest bracketed note after it.
+PLACE_MAX_CHARS, PLACE_NOTE_MAX_CHARS = 20, 10
+#: Most zones one zone label names (西安高新区、咸阳高新区:).
+ZONE_MAX_PLACES = 5
+#: Longest agency and place before the date of a dateline (新华社合肥4月2日电).
+DATELINE_SOURCE_MAX_CHARS = 16
+#: Longest credited body of a photo credit (图:X, X供图), in characters.
+CREDIT_MAX_CHARS = 30
+
+_NUM = "0-9一二三四五六七八九十〇零"
+_BULLET_RE = re.compile(r"^[■□●◆▲★▶►·•][ ]*")
+_ENUM_RE = re.compile(
+    rf"^(?:[一二三四五六七八九十]{{1,3}}[、.]|\d{{1,2}}[.、](?!\d)|\([一二三四五六七八九十\d]{{1,3}}\)|[{_NUM}]{{1,3}}是)"
+)
+
+# --- page furniture -------------------------------------------------------------------------------
+_JUMP_RE = re.compile(rf"^\(?(?:下转|上接|接上|转至|转|接|续|紧接|续接)第?[{_NUM}]{{1,3}}(?:版|页)\)?$")
+_EDITOR_ROLE = r"(?:本版)?(?:责任编辑|责编|编辑|美术编辑|美编|校对|版式设计|版式|设计|制图|排版|审读|审校|终审|组版|图片编辑|照排)"
+_EDITOR_RE = re.compile(
+    rf"^(?:{_EDITOR_ROLE}[ ]*:?[ ]*[{HAN}·]{{1,6}}(?:[、 ]+[{HAN}·]{{1,6}})*[ ]*)+$"
+)
+_DATE_RE = re.compile(rf"[{_NUM}]{{4}}年[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日")
+_PAGE_MARK_RE = re.compile(rf"星期[一二三四五六日天]|周[一二三四五六日]|第[{_NUM}]{{1,3}}版|(?:^|[ ·])\d{{1,2}}(?:[ ·]|$)")
+
+
+@_page_cache
+def is_jump_line(n: str) -> bool:
+    """下转第6版, (上接第1版), 转第8版 …"""
+    return bool(_JUMP_RE.match(n))
+
+
+@_page_cache
+def is_furniture(n: str) -> bool:
+    """A running head (a date with a weekday or page number, no sentence), an editor line or a jump line."""
+    if len(n) > FURNITURE_MAX_CHARS:
+        return False
+    if is_jump_line(n):
+        return True
+    if _EDITOR_RE.match(n):
+        return True
+    if _DATE_RE.search(n) and _PAGE_MARK_RE.search(_DATE_RE.sub(" ", n)) and not any(
+        c in n for c in "。,;!?、"
+    ):
+        return True
+    return False
+
+
+# --- sidebars -------------------------------------------------------------------------------------
+#: Sidebar labels: the usual headings of boxed matter beside an article.
+SIDEBAR_LABELS = ("相关链接", "新闻链接", "背景链接", "知识链接", "链接", "背景", "新闻背景", "延伸阅读", "相关阅读",
+                  "相关新闻", "记者手记", "记者观察", "采访手记", "编后", "编后语", "短评", "小贴士", "名词解释", "数说",
+                  "数读")
+_SIDEBAR_RE = re.compile(rf"^[【\[]?(?:{'|'.join(SIDEBAR_LABELS)})[】\]]?$")
+_SIDEBAR_MAX = max(map(len, SIDEBAR_LABELS)) + 2
+
+
+@_page_cache
+def is_sidebar_label(n: str) -> bool:
+    """The label of a sidebar (相关链接, 背景, 延伸阅读, 记者手记 …) on a line of its own."""
+    return len(n) <= _SIDEBAR_MAX and bool(_SIDEBAR_RE.match(n))
+
+
+# --- headings -------------------------------------------------------------------------------------
+@_page_cache
+def is_list_start(n: str) -> bool:
+    """Does ``n`` open with a bullet or an enumerator (■ ● 一、 1. (二) 一是)?"""
+    return bool(_BULLET_RE.match(n) or _ENUM_RE.match(n))
+
+
+@_page_cache
+def unnumbered(n: str) -> str:
+    """``n`` without a leading bullet or enumerator (一、 1. (二) 一是), whose punctuation says nothing."""
+    return _ENUM_RE.sub("", _BULLET_RE.sub("", n), count=1)
+
+
+@_page_cache
+def is_headingish(n: str) -> bool:
+    """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
+    core = unnumbered(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not any(c in CLAUSE_PUNCT for c in core) \
+        and not ends_sentence(n)
+
+
+@_page_cache
+def is_question_title(n: str) -> bool:
+    """A short headline ending in a question or exclamation mark (哪些企业能申领?), with no other
+    sentence end and no colon inside."""
+    core = n.rstrip(CLOSERS)
+    return 0 < len(n) <= HEADING_MAX_CHARS and core[-1:] in "?!" and not any(
+        c in SENTENCE_FINAL or c in ":;" for c in core.rstrip("?!")
+    )
+
+
+@_page_cache
+def is_bodyish(n: str) -> bool:
+    """Running text: clause punctuation (after any enumerator), longer than a heading, or opened by a
+    dateline."""
+    return any(c in CLAUSE_PUNCT for c in unnumbered(n)) or len(n) > HEADING_MAX_CHARS or is_dateline(n)
+
+
+@_page_cache
+def titleish(n: str) -> bool:
+    """Could ``n`` be a headline, clause punctuation and all (稳增长,高新区在行动)? Short, not ending a
+    sentence, not a dateline paragraph."""
+    return 0 < len(n) <= HEADING_MAX_CHARS and not ends_sentence(n) and not is_dateline(n)
+
+
+@_page_cache
+def is_subtitle(n: str) -> bool:
+    return n[:1] in DASHES and len(n) <= SUBTITLE_MAX_CHARS and not ends_sentence(n) and not is_furniture(n)
+
+
+# --- zone labels and kickers ----------------------------------------------------------------------
+_PLACE = (
+    rf"[{HAN}A-Za-z0-9·]{{1,{PLACE_MAX_CHARS}}}?(?:区|县|市|省|州|盟|旗|镇|乡|街道|园|城|港|岛|谷)"
+    rf"(?:\([{HAN}A-Za-z0-9·]{{1,{PLACE_NOTE_MAX_CHARS}}}\))?"
+)
+_PLACES = rf"{_PLACE}(?:、{_PLACE}){{0,{ZONE_MAX_PLACES - 1}}}"
+_ZONE_RE = re.compile(rf"^({_PLACES})[ ]*:$")
+_ZONE_TITLE_RE = re.compile(rf"^({_PLACES}[ ]*:)[ ]*(\S.*)$")
+_KICKER_RE = re.compile(rf"^(.{{2,{LINE_FORM_MAX_CHARS}}}?)(?:——|—|--)$")
+
+
+@_page_cache
+def zone_label(n: str) -> str | None:
+    """The zone named by a zone label (苏州高新区: → 苏州高新区): place names ending in an
+    administrative or zone suffix (区 县 市 园 …), then a colon."""
+    if n[-1:] != ":" or len(n) > LINE_FORM_MAX_CHARS:
+        return None
+    m = _ZONE_RE.match(n)
+    return m.group(1) if m else None
+
+
+@_page_cache
+def zone_and_title(n: str) -> tuple[int, int] | None:
+    """A zone label with the headline after it on one line: (end of the label, start of the title)."""
+    if ":" not in n:
+        return None
+    m = _ZONE_TITLE_RE.match(n)
+    return (m.end(1), m.start(2)) if m and m.end(1) <= LINE_FORM_MAX_CHARS else None
+
+
+@_page_cache
+def is_kicker_shape(n: str) -> bool:
+    """A pre-title line ending in a dash (苏州高新区以"智改数转"赋能制造业——)."""
+    if n[-1:] not in DASHES or len(n) > LINE_FORM_MAX_CHARS:
+        return False
+    m = _KICKER_RE.match(n)
+    return bool(m) and is_headingish(m.group(1).rstrip(DASHES) or n)
+
+
+# --- datelines ------------------------------------------------------------------------------------
+_DATELINE_RE = re.compile(
+    rf"^(本报讯|本刊讯|[{HAN}]{{2,{DATELINE_SOURCE_MAX_CHARS}}}?[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日(?:电|讯))"
+    rf"(?:[ ]*\(([^()]{{1,{HEADING_MAX_CHARS}}})\))?"
+)
+
+
+def is_dateline(n: str) -> bool:
+    """Does ``n`` open with a dateline (:func:`dateline`)?"""
+    return _dateline(n) is not None
+
+
+def dateline(n: str) -> tuple[int, str, list[str]] | None:
+    d = _dateline(n)
+    return None if d is None else (d[0], d[1], list(d[2]))
+
+
+@_page_cache
+def _dateline(n: str) -> tuple[int, str, tuple[str, ...]] | None:
+    """A dateline opening a paragraph: (its end, the dateline without the bracket, the names in the
+    bracket). 本报讯, 本刊讯, 本报北京3月5日电, 新华社合肥4月2日电 (and any agency), with or without
+    a bracketed list of reporters."""
+    m = _DATELINE_RE.match(n)
+    if not m:
+        return None
+    if m.group(2) is not None:
+        names = byline_names(m.group(2), prefixed=True)
+        if names is not None:
+            return m.end(), m.group(1), tuple(names)
+    return m.end(1), m.group(1), ()
+
+
+# --- bylines --------------------------------------------------------------------------------------
+_PREFIX = (
+    r"(?:(?:本报|本刊)?(?:特约|见习|实习)?(?:记者|通讯员|实习生|撰稿人|撰稿)|文[ ]*[/·・][ ]*图|图[ ]*[/·・][ ]*文"
+    r"|文[ ]*[/·・:]|图[ ]*[/·・]|撰文|口述)"
+)
+_PREFIX_RE = re.compile(rf"^{_PREFIX}[ ]*")
+_SUFFIXES = frozenset({"文/图", "图/文", "文·图", "图·文", "文", "图", "报道", "整理"})
+_NAME_RE = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{2,6}}·[{HAN}]{{2,6}})$")
+
+
+def is_byline(n: str, bare: bool = True) -> bool:
+    """Is ``n`` a byline (:func:`byline_names`)?"""
+    return _byline_names(n, False, bare) is not None
+
+
+def byline_names(n: str, prefixed: bool = False, bare: bool = True) -> list[str] | None:
+    names = _byline_names(n, prefixed, bare)
+    return None if names is None else list(names)
+
+
+@_page_cache
+def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
+    """The names of a byline (本报记者 X 通讯员 Y, □ 本报记者 X, 记者 X, 文/X, 文/图 X, X、Y, (通讯员 X)),
+    in order, or None when ``n`` is not a byline. A name with no reporter word before it in the line
+    must be a personal name (:func:`names.is_personal_name`); ``prefixed``: the context already says
+    these are reporters (a dateline bracket); ``bare``: also a line of bare or bracketed names."""
+    if len(n) > HEADING_MAX_CHARS + 2:
+        return None
+    t = _BULLET_RE.sub("", n.strip())
+    if t[:1] == "(" and t[-1:] == ")":
+        if not bare:
+            return None
+        t = t[1:-1].strip()
+    if not t or len(t) > HEADING_MAX_CHARS:
+        return None
+    names: list[str] = []
+    for tok in re.split(r"[ 、]+", t):
+        if not tok:
+            continue
+        if tok in _SUFFIXES:
+            if names:
+                continue
+            prefixed = True  # 文 / 文/图 before the names
+            continue
+        m = _PREFIX_RE.match(tok)
+        glued = False  # a reporter word written together with the name (记者张三), not 文/张三
+        while m and m.end() > 0:
+            prefixed = True
+            glued = tok[m.end() - 1] not in "/·・:"
+            tok = tok[m.end():]
+            m = _PREFIX_RE.match(tok)
+        if not tok:
+            continue
+        if not _NAME_RE.match(tok) or not ((prefixed and not glued) or is_personal_name(tok)):
+            return None
+        names.append(tok)
+    if not names or len(names) > BYLINE_MAX_NAMES or not (bare or prefixed):
+        return None
+    return tuple(names)
+
+
+_GLUED_TAIL_RE = re.compile(
+    rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*"
+    rf"(\([^()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}\)|[{HAN}·]{{2,8}}(?:[ 、]+[{HAN}·]{{2,8}}){{0,{BYLINE_MAX_NAMES - 1}}})$"
+)
+
+
+def glued_byline(n: str) -> tuple[int, list[str]] | None:
+    """A byline glued to the end of a closing paragraph (…发展。张三, …发展。(通讯员 张三)):
+    (where it starts, its names). What stands before it must end a sentence, and it must be a byline
+    whose bare names are personal names."""
+    m = _GLUED_TAIL_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
+    if not m or not ends_sentence(n[: m.start()].rstrip()) or m.start(1) == 0:
+        return None
+    names = byline_names(m.group(1))
+    return (m.start(1), names) if names else None
+
+
+# --- photo credits --------------------------------------------------------------------------------
+_CREDIT_LABEL_RE = re.compile(r"^(?:图片来源|图片提供|图片|供图|摄影|图|摄)[ ]*:[ ]*")
+_CREDIT_BY_RE = re.compile(rf"^图片由(.{{1,{CREDIT_MAX_CHARS}}})提供$")
+_CREDIT_SUPPLIED_RE = re.compile(rf"^(.{{2,{CREDIT_MAX_CHARS}}}?)[ ]*供图$")
+_CREDIT_SHOT_RE = re.compile(rf"^(.{{2,{HEADING_MAX_CHARS}}}?)[ ]*摄$")
+
+
+def _credited_body(t: str) -> str | None:
+    t = t.strip()
+    if not t or len(t) > CREDIT_MAX_CHARS or any(c in "。,;!?:" for c in t):
+        return None
+    return t
+
+
+@_page_cache
+def credit(n: str) -> str | None:
+    """The person or body credited by a photo credit (图片来源:X, 图:X, X供图, (X供图), 图片由X提供,
+    X 摄, 本报记者 X 摄, (记者 X 摄)), or None."""
+    if len(n) > 2 * CREDIT_MAX_CHARS or ("图" not in n and "摄" not in n):
+        return None
+    t = n.strip()
+    if t[:1] == "(" and t[-1:] == ")":
+        t = t[1:-1].strip()
+    m = _CREDIT_LABEL_RE.match(t)
+    if m:
+        return _credited_body(t[m.end():])
+    for rx in (_CREDIT_BY_RE, _CREDIT_SUPPLIED_RE):
+        m = rx.match(t)
+        if m:
+            return _credited_body(m.group(1))
+    m = _CREDIT_SHOT_RE.match(t)
+    if m:
+        names = byline_names(m.group(1))
+        return " ".join(names) if names else None
+    return None
+
+
+_GLUED_CREDIT_RE = re.compile(
+    rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*"
+    rf"(\([^()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}\)|[^。!?()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}(?:摄|供图))$"
+)
+
+
+@_page_cache
+def glued_credit(n: str) -> int | None:
+    """Where a photo credit glued to the end of a caption starts (…现场。(本报记者 张三 摄)), or None."""
+    m = _GLUED_CREDIT_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
+    if not m or not ends_sentence(n[: m.start()].rstrip()) or credit(m.group(1)) is None:
+        return None
+    return m.start(1)
+
+
+_CAPTION_CUE_RE = re.compile(r"(?:^|[。!?])[ ]*(?:图为|上图|下图|左图|右图|图中|图[0-9一二三四五六七八九十]+[ :为])")
+
+
+@_page_cache
+def has_caption_cue(n: str) -> bool:
+    """Does the text read as a caption (图为…, 上图…)?"""
+    return bool(_CAPTION_CUE_RE.search(n))
+
+
+_NOTE_RE = re.compile(r"^(?:编者按|编者的话|编前|编者)[ ]*:")
+
+
+@_page_cache
+def is_editors_note(n: str) -> bool:
+    return bool(_NOTE_RE.match(n))

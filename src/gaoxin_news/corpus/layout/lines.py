@@ -1,0 +1,295 @@
+"""Lines → units: the page's lines with their indentation and width, and the logical paragraphs and
+headings (units) that the layout cut into lines.
+
+Evidence used is what typesetting leaves, never the content: indentation, blank lines, line widths
+against the column width, punctuation at line ends and starts, and the forms of :mod:`forms` that are
+always a line of their own (furniture, credits, bylines, zone labels, kickers, sidebar labels).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from gaoxin_news.corpus.layout import forms
+from gaoxin_news.corpus.layout.chars import (
+    COLONS, DASHES, INDENT, INVISIBLE, LINE_END_RE, LIST_ITEM_ENDS, NO_OPEN, ends_sentence, norm,
+)
+
+#: Narrowest and widest column (characters per line) that hard wrapping is looked for in.
+COLUMN_MIN_WIDTH, COLUMN_MAX_WIDTH = 8, 48
+#: Lines of exactly one width needed before that width is taken as a column width.
+COLUMN_MIN_LINES = 3
+#: A line ending mid-sentence this many characters off the column width still fills it (a typesetter
+#: keeps a non-opening mark with the line before, or drops a space at the line end).
+FULL_SLACK = 1
+#: A page on which at least this share of the lines that end a paragraph (a sentence end on a line
+#: shorter than the one above, or a form of its own: a byline, a credit …) are followed by a blank line
+#: separates its paragraphs by blank lines: there, lines with no blank line between belong together.
+BLANK_SEPARATED_SHARE = 0.5
+#: Across a blank line, running text goes on only when its last line ends in one of these or in no
+#: punctuation at all (a cut mid-word or mid-clause); any other mark ends the paragraph.
+CUT_ENDS = "，,、"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A non-blank line of the source, stripped, with its character span."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Line:
+    """A non-blank line: its stripped text (and the normalised copy), span, indentation, width (the
+    indentation plus the text, in characters), how many blank lines stand before it, and its run (the
+    lines with no blank line between them)."""
+
+    text: str
+    norm: str
+    start: int
+    end: int
+    indent: int
+    width: int
+    gap: int
+    run: int
+    alone: bool = False  # :func:`always_alone`
+    whole: bool = False  # :func:`whole_line_form`
+    alone_unless_cut: bool = False  # :func:`alone_unless_cut`
+    list_start: bool = False  # opens with a bullet or an enumerator
+
+
+def _line(text: str, n: str, start: int, indent: int, gap: int, run: int) -> Line:
+    short = len(n) <= forms.LINE_FORM_MAX_CHARS  # a longer line is no form of its own
+    whole = short and whole_line_form(n)
+    return Line(text, n, start, start + len(text), indent, indent + len(text), gap, run,
+                short and always_alone(n), whole, whole or n[:1] in DASHES or forms.is_dateline(n),
+                forms.is_list_start(n))
+
+
+_ENDS = "\r\n\x85\u2028\u2029"
+# the text of a non-blank line: from its first to its last character that is neither whitespace nor
+# invisible, with no line end between
+_OTHER_ENDS_RE = re.compile("[\r\x85\u2028\u2029]")
+_CONTENT_RE = re.compile(f"[^\\s{INVISIBLE}](?:[^{_ENDS}]*[^\\s{INVISIBLE}])?")
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every non-blank line (a line of only whitespace and invisible characters is blank)."""
+    out: list[Line] = []
+    ntext = norm(text)
+    prev_end = 0
+    run = 0
+    lf_only = not _OTHER_ENDS_RE.search(text)  # the usual case: count LF alone
+    for m in _CONTENT_RE.finditer(text):
+        a, b = m.span()
+        ends = text.count("\n", prev_end, a) if lf_only else len(LINE_END_RE.findall(text, prev_end, a))
+        gap = ends - 1 if out else 0
+        if gap:
+            run += 1
+        i = a
+        indent = 0
+        while i > 0 and text[i - 1] not in _ENDS:  # the line's leading whitespace
+            i -= 1
+            indent += text[i] in INDENT
+        out.append(_line(m.group(), ntext[a:b], a, indent, gap, run))
+        prev_end = b
+    return out
+
+
+def column_width(widths: list[int]) -> int | None:
+    """The column width of hard-wrapped lines: the most frequent width (of at least
+    :data:`COLUMN_MIN_LINES` lines, between the bounds) when no more lines are wider than it."""
+    counts = Counter(w for w in widths if COLUMN_MIN_WIDTH <= w <= COLUMN_MAX_WIDTH)
+    if not counts:
+        return None
+    w, c = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if c >= COLUMN_MIN_LINES and c >= sum(1 for x in widths if x > w):
+        return w
+    return None
+
+
+def column_widths(lines: list[Line]) -> list[int | None]:
+    """Each line's column width: its run's own, else the page's. Only lines that may have been cut are
+    evidence: followed at once by an unindented line that is not a form of its own nor a list item,
+    ending neither a sentence, a lead-in nor a list item, and not a form of their own."""
+    cuts = [ln for ln, nx in zip(lines, lines[1:]) if nx.gap == 0 and nx.indent == 0 and not _ends_unit(ln.norm)
+            and not ln.alone and not ln.whole and ln.norm[-1] not in LIST_ITEM_ENDS
+            and not nx.alone and not nx.alone_unless_cut and not nx.list_start]
+    page = column_width([ln.width for ln in cuts])
+    by_run: dict[int, list[int]] = {ln.run: [] for ln in lines}
+    for ln in cuts:
+        by_run[ln.run].append(ln.width)
+    run_w = {r: column_width(ws) for r, ws in by_run.items()}
+    return [run_w[ln.run] if run_w[ln.run] is not None else page for ln in lines]
+
+
+@dataclass
+class Unit:
+    """One or more lines rejoined into a logical paragraph or heading."""
+
+    chunks: list[Chunk]
+    indented: bool = False  # its first line is indented: running text, never a heading
+    text: str = ""
+    norm: str = ""  # the normalised copy of the text (computed when not given)
+    wrap_width: int = 0  # the widest of its lines but the last: the column it was wrapped in (0: one line)
+    whole: bool = False  # the text so far is a form of its own (:func:`whole_line_form`)
+    sidebar: bool = False  # the text so far is a sidebar label
+
+    def __post_init__(self) -> None:
+        self.text = "".join(c.text for c in self.chunks)
+        if len(self.norm) != len(self.text):
+            self.norm = norm(self.text)
+
+    @classmethod
+    def of_line(cls, ln: Line) -> Unit:
+        return cls([Chunk(ln.text, ln.start, ln.end)], ln.indent > 0, norm=ln.norm, whole=ln.whole,
+                   sidebar=ln.whole and forms.is_sidebar_label(ln.norm))
+
+    def append(self, ln: Line, before: Line) -> None:
+        self.chunks.append(Chunk(ln.text, ln.start, ln.end))
+        self.text += ln.text
+        self.norm += ln.norm
+        self.wrap_width = max(self.wrap_width, before.width)
+        self.whole = len(self.norm) <= forms.LINE_FORM_MAX_CHARS and whole_line_form(self.norm)
+        self.sidebar = self.whole and forms.is_sidebar_label(self.norm)
+
+
+def always_alone(n: str) -> bool:
+    """A line that is never part of a paragraph: page furniture or a photo credit."""
+    return forms.is_furniture(n) or forms.credit(n) is not None
+
+
+def alone_unless_cut(n: str) -> bool:
+    """A line that stands alone unless the line before it was cut mid-sentence at the column width:
+    a byline, a zone label, a kicker, a sidebar label, a subtitle, or a paragraph opened by a dateline."""
+    return (
+        forms.is_byline(n) or forms.zone_label(n) is not None or forms.is_kicker_shape(n)
+        or forms.is_sidebar_label(n) or n[:1] in DASHES or forms.is_dateline(n)
+    )
+
+
+def whole_line_form(n: str) -> bool:
+    """A line that is a form of its own from end to end: a byline, a zone label, a kicker or a sidebar
+    label (such a line is never cut running text)."""
+    return forms.is_byline(n) or forms.zone_label(n) is not None or forms.is_kicker_shape(n) \
+        or forms.is_sidebar_label(n)
+
+
+def _ends_unit(n: str) -> bool:
+    """Does the text end where a paragraph may end: a sentence end or a colon (a lead-in)?"""
+    return ends_sentence(n) or n.rstrip()[-1:] in COLONS
+
+
+#: How many heading-like lines in a row (column label, kicker, headline …) are followed to find the
+#: line that shows they are headings.
+HEADING_STACK_MAX = 4
+
+
+def _heads_a_paragraph(lines: list[Line], j: int, depth: int = HEADING_STACK_MAX, questions: bool = True) -> bool:
+    """Is line ``j`` (unindented, after a finished sentence) a heading: heading-like (a paragraph's last
+    line ends with punctuation), and followed at once by an indented line, a byline, subtitle, zone
+    label, kicker, sidebar label or dateline, or another heading?"""
+    b = lines[j]
+    c = lines[j + 1] if j + 1 < len(lines) else None
+    if c is None or c.gap or depth == 0:
+        return False
+    if questions and forms.is_question_title(b.norm) and not forms.is_dateline(b.norm):
+        # a question headline: followed by a subtitle, a reporter's byline, a dateline or an editor's note
+        cn = c.norm
+        return cn[:1] in DASHES or forms.is_byline(cn, bare=False) \
+            or forms.is_dateline(cn) or forms.is_editors_note(cn)
+    if not forms.is_headingish(b.norm):
+        return False
+    return c.indent > 0 or c.alone_unless_cut or (
+        not c.alone and (forms.is_headingish(c.norm) or forms.is_question_title(c.norm))
+        and _heads_a_paragraph(lines, j + 1, depth - 1)
+    )
+
+
+def blank_separated(lines: list[Line]) -> bool:
+    """Does the page separate its paragraphs by blank lines (see :data:`BLANK_SEPARATED_SHARE`)?"""
+    ends = [nx.gap > 0 for pv, ln, nx in zip([None, *lines], lines, lines[1:])
+            if ln.alone or ln.whole
+            or (ends_sentence(ln.norm) and (pv is None or ln.gap or ln.width < pv.width))]
+    return bool(ends) and sum(ends) >= BLANK_SEPARATED_SHARE * len(ends)
+
+
+def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Unit | None,
+              blanks: bool = False) -> bool:
+    """Does line ``j`` (b) go on with the unit whose last line is line ``j - 1`` (a)? (``width``: the
+    column width at a; ``prev``: the unit before, whose zone label or kicker makes ``unit`` a headline;
+    ``blanks``: the page separates paragraphs by blank lines.)
+
+    In order: furniture, credits and sidebar labels stand alone, and an indented b starts a paragraph;
+    a (in a column) is *cut* when it ends mid-sentence at the column width; unless a is cut, a list item
+    or a form of its own (byline, zone label, kicker, subtitle, dateline) starts anew, and even after a
+    cut a line wider than the column, a byline, zone label, sidebar label, dateline or a subtitle under
+    a heading does; b going on with a mark that cannot open a paragraph (。| ” , 87|.5%) goes on; a
+    heading before a paragraph start does not; a cut goes on; in a column, a line that fills it goes
+    on; a sentence end short of the lines above ends the paragraph; on a page of blank-separated or
+    indented paragraphs, b goes on. Otherwise (one paragraph per line, or across a blank line), running
+    text left unfinished mid-word or mid-clause goes on."""
+    a, b = lines[j - 1], lines[j]
+    an, bn = a.norm, b.norm
+    if a.alone or b.alone or unit.sidebar:
+        return False
+    if b.indent > 0:
+        return False
+    cut = False  # a was cut mid-sentence at the column width
+    if b.gap == 0 and width is not None:
+        cut = not _ends_unit(an) and abs(a.width - width) <= FULL_SLACK and not a.whole
+    if unit.whole or (not cut and (b.list_start or b.alone_unless_cut)):
+        return False
+    if cut and (b.width > width + FULL_SLACK or forms.is_byline(bn) or forms.zone_label(bn)
+                or forms.is_sidebar_label(bn) or forms.is_dateline(bn)
+                or (bn[:1] in DASHES and not forms.is_bodyish(unit.norm))):
+        # a line wider than the column, a form never found inside running text, or a dash under a
+        # heading (a subtitle) starts anew
+        return False
+    if bn[0] in NO_OPEN:
+        return True
+    if b.gap == 0 and _heads_a_paragraph(lines, j, questions=unicodedata.category(an[-1])[0] not in "LN"):
+        # a heading-like line before a paragraph start (a paragraph's last line ends with punctuation)
+        return False
+    if cut:
+        return True
+    if b.gap == 0 and width is not None:
+        # in a wrapped column: a line that fills the column goes on (a new sentence at a line start)
+        return a.width == width
+    if b.gap == 0 and unit.wrap_width and _ends_unit(an) and a.width < unit.wrap_width - FULL_SLACK:
+        # the lines above show the column: this one ends a sentence short of it
+        return False
+    if b.gap == 0 and (blanks or unit.indented):
+        # paragraphs are separated by blank lines or opened by indentation: an unindented line with no
+        # blank line before it goes on
+        return True
+    # one paragraph per line (blank lines between, or none): a cut leaves running text unfinished
+    last = unit.norm[-1]
+    if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN") or not (
+            forms.is_bodyish(unit.norm) or unit.indented):
+        return False
+    if prev is not None and (forms.zone_label(prev.norm) or forms.is_kicker_shape(prev.norm)) \
+            and forms.titleish(unit.norm):
+        return False
+    if forms.glued_byline(unit.norm):
+        return False
+    return True
+
+
+def join_units(lines: list[Line]) -> list[Unit]:
+    """Rejoin the lines that the layout cut apart into units."""
+    widths = column_widths(lines)
+    blanks = blank_separated(lines)
+    units: list[Unit] = []
+    for i, ln in enumerate(lines):
+        if units and continues(units[-1], lines, i, widths[i - 1],
+                               units[-2] if len(units) > 1 else None, blanks):
+            units[-1].append(ln, lines[i - 1])
+        else:
+            units.append(Unit.of_line(ln))
+    return units
