@@ -12,6 +12,7 @@ from scipy import stats
 
 from conftest import ROOT
 from gaoxin_news.cli import main
+from perturb import perturbed
 from gaoxin_news.ner import bootstrap, counts
 from gaoxin_news.ner.evaluate import MODES, evaluate
 from gaoxin_news.ner.predictions import GoldSentence, read_gold
@@ -24,28 +25,6 @@ CORPUS = ROOT / "corpus"
 @pytest.fixture(scope="module")
 def gold() -> list[GoldSentence]:
     return read_gold(CORPUS)
-
-
-def perturbed(gold: list[GoldSentence]) -> dict[str, list[Span]]:
-    """A prediction with every kind of error: every 4th gold entity dropped, every 5th retyped, every 7th
-    cut short by a character, and a spurious one-character entity in every 6th sentence."""
-    preds, k = {}, 0
-    for i, s in enumerate(gold):
-        out = []
-        for e in s.entities:
-            k += 1
-            if k % 4 == 0:
-                continue
-            label, end = e.label, e.end
-            if k % 5 == 0:
-                label = "ORG" if label != "ORG" else "GPE"
-            if k % 7 == 0 and end - e.start > 1:
-                end -= 1
-            out.append(Span(e.start, end, label))
-        if i % 6 == 0 and s.text and not any(e.start <= len(s.text) - 1 < e.end for e in out):
-            out.append(Span(len(s.text) - 1, len(s.text), "CARDINAL"))
-        preds[s.id] = out
-    return preds
 
 
 def _f1_of_sums(hit, pred, gold):

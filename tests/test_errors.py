@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT
 from gaoxin_news.cli import main
+from perturb import perturbed
 from gaoxin_news.ner.errors import CLASSES, errors, sentence_errors, summary
 from gaoxin_news.ner.evaluate import evaluate
 from gaoxin_news.ner.predictions import read_gold
@@ -41,27 +42,9 @@ def test_every_class_on_a_hand_made_sentence():
     assert sentence_errors("s1", text, gold, gold) == []
 
 
-def _perturbed(gold):
-    preds, k = {}, 0
-    for s in gold:
-        out = []
-        for e in s.entities:
-            k += 1
-            if k % 4 == 0:
-                continue
-            label, end = e.label, e.end
-            if k % 5 == 0:
-                label = "ORG" if label != "ORG" else "GPE"
-            if k % 7 == 0 and end - e.start > 1:
-                end -= 1
-            out.append(Span(e.start, end, label))
-        preds[s.id] = out
-    return preds
-
-
 def test_counts_agree_with_nervaluate_on_the_corpus():
     gold = read_gold(CORPUS)
-    preds = _perturbed(gold)
+    preds = perturbed(gold, spurious=False)
     rep = evaluate(gold, preds, "ontonotes")
     g = [to_scheme(s.entities, "ontonotes") for s in gold]
     p = [to_scheme(preds[s.id], "ontonotes") for s in gold]
@@ -82,7 +65,7 @@ def test_counts_agree_with_nervaluate_on_the_corpus():
 
 def test_cli_writes_every_error_as_a_json_line(tmp_path, capsys):
     gold = read_gold(CORPUS)
-    preds = _perturbed(gold)
+    preds = perturbed(gold, spurious=False)
     pred = tmp_path / "p.jsonl"
     pred.write_text("".join(json.dumps({"id": k, "entities": [e.as_dict() for e in v]}) + "\n" for k, v in preds.items()), encoding="utf-8")
     out = tmp_path / "sub" / "errors.jsonl"

@@ -12,15 +12,14 @@ from typing import Any
 import jinja2
 
 
-@cache
-def environment() -> jinja2.Environment:
+def _environment(autoescape: bool | object) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("gaoxin_news", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        autoescape=autoescape,
     )
     env.filters["pct"] = lambda x, digits=1: f"{100 * x:.{digits}f}%"
     env.filters["fixed"] = lambda x, digits=3: f"{x:.{digits}f}"
@@ -31,18 +30,15 @@ def environment() -> jinja2.Environment:
 
 
 @cache
+def environment() -> jinja2.Environment:
+    """Text documents (Markdown, YAML, CFF): no escaping."""
+    return _environment(False)
+
+
+@cache
 def html_environment() -> jinja2.Environment:
     """The same loader for HTML pages, with autoescaping: text from the corpus is never markup."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("gaoxin_news", "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=jinja2.select_autoescape(["html"]),
-    )
-    env.filters["thousands"] = lambda n: f"{n:,}"
-    return env
+    return _environment(jinja2.select_autoescape(["html"]))
 
 
 def render_html(name: str, **context: Any) -> str:
