@@ -17,9 +17,41 @@ from gaoxin_news import __version__
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import SCHEMES
 
-DEFAULT_SEEDS = Path("seeds")
-DEFAULT_OUT = Path("corpus")
-DEFAULT_ANNOTATIONS = Path("annotations/gold")
+class RootPath:
+    """A default path, relative to the project root (never to the working directory): resolved by
+    :func:`main` against :func:`gaoxin_news.project.project_root` of the working directory (the nearest
+    folder above it holding seeds/ and pyproject.toml, else the source tree of this package)."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+
+    def __repr__(self) -> str:
+        return self.rel
+
+
+DEFAULT_SEEDS = RootPath("seeds")
+DEFAULT_OUT = RootPath("corpus")
+DEFAULT_ANNOTATIONS = RootPath("annotations/gold")
+
+
+def _resolve_defaults(args: argparse.Namespace) -> None:
+    from gaoxin_news.project import project_root
+
+    root: Path | None = None
+    for key, value in vars(args).items():
+        if isinstance(value, RootPath):
+            root = root or project_root(Path.cwd())
+            setattr(args, key, root / value.rel)
+
+
+def refuse_corpus_target(path: Path, what: str) -> None:
+    """Refuse to write ``path`` when it is, or lies inside, a corpus folder (only the build writes there)."""
+    from gaoxin_news.schema.files import corpus_folder_of
+
+    folder = corpus_folder_of(path)
+    if folder is not None:
+        raise GaoxinError(f"{path}: {what} would write into the corpus folder {folder}; only "
+                          "'gaoxin-news build' writes there. Choose another path")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -41,10 +73,23 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{args.out} is up to date")
         return 0
     st = write_corpus(args.seeds, args.out, ann, jobs=args.jobs, progress=None if not args.quiet else False,
-                      writers=WRITERS)
+                      writers=WRITERS, max_page_bytes=args.max_page_bytes)
     print(f"built {args.out}: {st.pages} pages, {st.articles} articles, {st.sentences} sentences, "
           f"{st.entities} entities")
+    print(entity_change(st.entities, st.previous_entities))
     return 0
+
+
+def entity_change(now: int, before: int | None) -> str:
+    """One line saying how the entity count compares with the corpus the build replaced."""
+    if before is None:
+        return "entities: no previous corpus to compare with"
+    if now < before:
+        return (f"warning: the entity count dropped from {before} to {now} ({before - now} fewer) against "
+                "the previous corpus; check that no gold annotation was lost")
+    if now > before:
+        return f"entities: {now}, {now - before} more than the previous corpus ({before})"
+    return f"entities: {now}, unchanged against the previous corpus"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -61,8 +106,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from gaoxin_news.build.validate import validate_folder
     from gaoxin_news.corpus.stats import corpus_stats, format_stats
 
+    problems = validate_folder(args.folder)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        raise GaoxinError(f"{args.folder}: {len(problems)} violation(s); statistics are computed only of a "
+                          "valid corpus")
     st = corpus_stats(args.folder)
     print(json.dumps(st.as_dict(), ensure_ascii=False, indent=2) if args.json else format_stats(st))
     return 0
@@ -70,6 +122,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _schemas(args: argparse.Namespace) -> int:
     from gaoxin_news.schema.jsonschema import stale_schemas, write_schemas
+
+    refuse_corpus_target(args.out, "schemas")
 
     if args.check:
         stale = stale_schemas(args.out)
@@ -155,6 +209,8 @@ def _label_map(arg: str | None) -> dict[str, str | None] | None:
 def _predict(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.predict import load_recogniser, predict_corpus
 
+    refuse_corpus_target(args.out, "predict")
+
     if args.baseline:
         from gaoxin_news.ner.baselines import load_baseline
 
@@ -172,6 +228,9 @@ def _predict(args: argparse.Namespace) -> int:
 def _baselines(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, pct, stale_files, write_results
 
+    if not args.check:
+        refuse_corpus_target(args.out, "baselines")
+        refuse_corpus_target(args.readme, "baselines")
     results = compute_results(args.corpus)
     if args.check:
         stale = stale_files(results, args.out, args.readme)
@@ -196,6 +255,8 @@ def _docs(args: argparse.Namespace) -> int:
     from gaoxin_news.publish.docs import rendered
 
     stale = []
+    if not args.check:
+        refuse_corpus_target(args.readme, "docs")
     for path, new in rendered(args.readme, args.corpus).items():
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if new != old:
@@ -262,6 +323,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     p.add_argument("--check", action="store_true", help="exit 1 if the output folder is stale; write nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--max-page-bytes", type=int, default=None, metavar="N",
+                   help="refuse a page file larger than N bytes (default: 4 MiB)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("validate", help="check a corpus folder against the schemas")
@@ -274,22 +337,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_stats)
 
     p = sub.add_parser("schemas", help="write the JSON Schemas of the records")
-    p.add_argument("--out", type=Path, default=Path("schemas"))
+    p.add_argument("--out", type=Path, default=RootPath("schemas"))
     p.add_argument("--check", action="store_true", help="exit 1 if the schema files are stale")
     p.set_defaults(func=_schemas)
 
     p = sub.add_parser("agreement", help="inter-annotator agreement of pass1 and pass2 (strict F1)")
-    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_agreement)
 
     p = sub.add_parser("adjudicate", help="derive annotations/gold from the two passes and the decisions")
-    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     p.set_defaults(func=_adjudicate)
 
     p = sub.add_parser("docs", help="regenerate README.md's computed sections and DATASHEET.md from corpus/")
-    p.add_argument("--readme", type=Path, default=Path("README.md"))
-    p.add_argument("--corpus", type=Path, default=Path("corpus"))
+    p.add_argument("--readme", type=Path, default=RootPath("README.md"))
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"))
     p.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
     p.set_defaults(func=_docs)
 
@@ -303,7 +366,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
                    help="map gold and predictions to this scheme before scoring (default: ontonotes)")
     p.add_argument("--json", action="store_true", help="print the figures as a JSON object")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
     p.set_defaults(func=_evaluate)
 
     from gaoxin_news.ner.baselines import BASELINES
@@ -324,7 +387,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="prediction file to write")
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
                    help="the scheme whose own labels the model may use besides OntoNotes (default: ontonotes)")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
     p.set_defaults(func=_predict)
 
     p = sub.add_parser(
@@ -332,36 +395,46 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run every baseline over the corpus, score it under every scheme and write "
                     "results/baselines.json, results/baselines.md and the baselines section of README.md.",
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
-    p.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
-    p.add_argument("--readme", type=Path, default=Path("README.md"), help="README to update (default: README.md)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--out", type=Path, default=RootPath("results"), help="results folder (default: results)")
+    p.add_argument("--readme", type=Path, default=RootPath("README.md"), help="README to update (default: README.md)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
     p.set_defaults(func=_baselines)
 
     p = sub.add_parser("release", help="cut a release: bump the version, date the changelog, rebuild")
     p.add_argument("version", help="the new version, X.Y.Z (see docs/VERSIONING.md)")
     p.add_argument("--date", help="release date YYYY-MM-DD, stored in the changelog (default: today)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
+    p.add_argument("--root", type=Path, default=RootPath("."), help="repository root (default: .)")
     p.set_defaults(func=_release)
 
     p = sub.add_parser("publish", help="upload corpus/ to the Hugging Face Hub (dry run without --push)")
     p.add_argument("--repo-id", required=True, help="the dataset repository, OWNER/NAME")
-    p.add_argument("--folder", type=Path, default=Path("corpus"), help="the corpus folder (default: corpus)")
+    p.add_argument("--folder", type=Path, default=RootPath("corpus"), help="the corpus folder (default: corpus)")
     p.add_argument("--push", action="store_true", help="upload (otherwise list the files and their sha256)")
     p.add_argument("--private", action="store_true", help="create the repository as private if it is missing")
     p.set_defaults(func=_publish)
     return parser
 
 
+#: The longest line of an error message; a longer one (a huge id, a whole line of input) is cut.
+MAX_ERROR_LINE = 1000
+
+
+def _report(e: BaseException) -> None:
+    from gaoxin_news.errors import shorten
+
+    lines = str(e).splitlines() or [type(e).__name__]
+    print("\n".join(shorten(f"gaoxin-news: error: {lines[0]}", MAX_ERROR_LINE) if i == 0 else
+                    shorten(line, MAX_ERROR_LINE) for i, line in enumerate(lines)), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        _resolve_defaults(args)
         return int(args.func(args) or 0)
-    except GaoxinError as e:
-        print(f"gaoxin-news: error: {e}", file=sys.stderr)
-        return 1
-    except (OSError, UnicodeError) as e:
-        print(f"gaoxin-news: error: {e}", file=sys.stderr)
+    except (GaoxinError, OSError, UnicodeError) as e:
+        _report(e)
         return 1
     except KeyboardInterrupt:
         return 130

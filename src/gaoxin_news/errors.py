@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 
+#: The longest value an error message quotes (an id, a line, a file name); longer ones are cut.
+MAX_QUOTE = 200
+
+
+def shorten(text: str, limit: int = MAX_QUOTE) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
 class GaoxinError(Exception):
     """Base class: a one-line, user-facing message."""
 
@@ -28,5 +39,5 @@ class AnnotationError(GaoxinError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        head = f"{len(problems)} annotation problem(s): spans must match the built text, one per entity:"
+        head = f"{len(problems)} annotation problem(s), one per line:"
         super().__init__("\n".join([head, *("  " + p for p in problems)]))

@@ -7,11 +7,12 @@ segmentation that shifts the text cannot silently move an annotation: :func:`che
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gaoxin_news.errors import AnnotationError
+from gaoxin_news.errors import AnnotationError, InputError, shorten
 from gaoxin_news.schema.labels import ENTITY_TYPES
 
 
@@ -35,18 +36,19 @@ def parse_brat(content: str, where: str = "<ann>") -> tuple[list[Span], list[str
         loc = f"{where}:{n}"
         parts = line.split("\t")
         if not parts[0].startswith("T"):
-            problems.append(f"{loc}: only text-bound annotations (T…) are supported: {line!r}")
+            problems.append(f"{loc}: only text-bound annotations (T…) are supported: {shorten(line, 80)!r}")
             continue
         if len(parts) != 3:
-            problems.append(f"{loc}: expected 'T<n><TAB><TYPE> <start> <end><TAB><text>': {line!r}")
+            problems.append(f"{loc}: expected 'T<n><TAB><TYPE> <start> <end><TAB><text>': {shorten(line, 80)!r}")
             continue
         tid, mid, surface = parts
         fields = mid.split(" ")
         if ";" in mid:
             problems.append(f"{loc}: {tid}: discontinuous spans are not supported")
             continue
-        if len(fields) != 3 or not fields[1].isdigit() or not fields[2].isdigit():
-            problems.append(f"{loc}: {tid}: bad type/offset field {mid!r}")
+        if len(fields) != 3 or not _OFFSET.match(fields[1]) or not _OFFSET.match(fields[2]):
+            problems.append(f"{loc}: {tid}: bad type/offset field {shorten(mid, 80)!r} (expected "
+                            "'<TYPE> <start> <end>', offsets in ASCII digits)")
             continue
         label, s, e = fields[0], int(fields[1]), int(fields[2])
         spans.append(Span(s, e, label, surface, loc, tid))
@@ -61,14 +63,44 @@ def format_brat(spans: Iterable[Span | dict]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def load_annotation_dir(folder: Path) -> tuple[dict[str, list[Span]], list[str]]:
-    """All ``*.ann`` files of a folder by article id, and the problems found while parsing."""
+#: An annotation file is named after its article: ``<source id>-<NN>.ann``.
+ANN_NAME = re.compile(r"^(?P<source>[A-Za-z0-9_.-]+)-\d{2,}$")
+_OFFSET = re.compile(r"^[0-9]+$")
+
+
+def read_ann(path: Path) -> tuple[list[Span], list[str]]:
+    """The spans of one ``.ann`` file and its problems; bytes that are not UTF-8 are a located problem."""
+    data = path.read_bytes()
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return [], [f"{path}:{line}: not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}"]
+    return parse_brat(content, str(path))
+
+
+def load_annotation_dir(folder: Path, source_ids: set[str] | None = None) -> tuple[dict[str, list[Span]], list[str]]:
+    """All ``*.ann`` files of a folder by article id, and the problems found while reading them.
+
+    A missing folder is an error (:class:`InputError`), never an empty annotation. A file whose name is
+    not ``<article id>.ann`` is a problem, and so is, when ``source_ids`` (the pages of the build) are
+    given, a file for a page that is not among them: no annotation is left out without a word.
+    """
+    if not folder.is_dir():
+        raise InputError(str(folder), "-", "annotation folder not found (give --annotations, or "
+                         "--no-annotations to build without gold entities)")
     out: dict[str, list[Span]] = {}
     problems: list[str] = []
-    if not folder.is_dir():
-        return out, problems
     for path in sorted(folder.glob("*.ann")):
-        spans, probs = parse_brat(path.read_text(encoding="utf-8"), str(path))
+        m = ANN_NAME.match(path.stem)
+        if not m:
+            problems.append(f"{path}: file name is not '<source id>-<NN>.ann' (the id of the annotated article)")
+            continue
+        if source_ids is not None and m["source"] not in source_ids:
+            problems.append(f"{path}: annotation for page {m['source']}, which is not among the pages of "
+                            "this build (renamed or removed seed?)")
+            continue
+        spans, probs = read_ann(path)
         out[path.stem] = spans
         problems += probs
     return out, problems

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.corpus.annotations import Span, check_spans
-from gaoxin_news.errors import AnnotationError, GaoxinError, InputError
+from gaoxin_news.errors import AnnotationError, GaoxinError, InputError, shorten
 from gaoxin_news.schema.labels import bio_tags
 from gaoxin_news.corpus.layout import analyse, check_accounting
 from gaoxin_news.schema.records import Article, SentenceRecord
 from gaoxin_news.corpus.segment import sentence_spans
 
 
+M = TypeVar("M", bound=BaseModel)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -78,7 +82,7 @@ def process_page(
         entities = [] if span_problems else [
             {"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans
         ]
-        art = Article.model_validate({
+        art = _validated(Article, where, aid, {
             "id": aid, "source_id": source_id, "kind": item.kind, "title": item.title, "kicker": item.kicker,
             "column": item.column, "zone": item.zone, "authors": list(item.authors), "dateline": item.dateline,
             "photo_credit": item.photo_credit, "text": atext, "blocks": blocks, "sentences": refs,
@@ -89,11 +93,21 @@ def process_page(
     built = {a.id for a in articles}
     for aid, spans in gold.items():
         if aid not in built:
-            where = spans[0].where.rsplit(":", 1)[0] if spans else aid
+            where = spans[0].where.rsplit(":", 1)[0] if spans else f"{aid}.ann"
             problems.append(f"{where}: annotation for article {aid}, which the build does not produce")
     if problems:
         raise AnnotationError(problems)
     return PageResult(articles, sentences)
+
+
+def _validated(model: type[M], where: str, rid: str, data: dict) -> M:
+    """``data`` validated by ``model``; a record that does not fit is a located one-line error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        x = e.errors()[0]
+        loc = ".".join(str(p) for p in x["loc"])
+        raise InputError(where, rid, shorten(f"{loc}: {x['msg']}" if loc else x["msg"])) from None
 
 
 def sentence_records(art: Article) -> list[SentenceRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 import jsonlines
 from pydantic import ValidationError
 
-from gaoxin_news.errors import InputError
+from gaoxin_news.errors import InputError, shorten
 from gaoxin_news.schema.records import SourceEntry
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -66,24 +67,98 @@ def decode_page(data: bytes, path: str) -> str:
     return text
 
 
-def read_manifest(seeds: Path) -> dict[str, SourceEntry]:
-    """Entries of ``seeds/manifest.jsonl`` by file name; a missing manifest gives an empty dict."""
+def read_manifest(seeds: Path, pages: list[Path] | None = None) -> dict[str, SourceEntry]:
+    """Entries of ``seeds/manifest.jsonl`` by file name; a missing manifest gives an empty dict (the
+    pages are then identified by their file names, without metadata).
+
+    With ``pages`` (the page files of the folder) the manifest must match them one to one: a line for
+    a file that is not there (a renamed seed), a page with no line, two lines for one file or one id
+    are errors naming the file and the line.
+    """
     path = seeds / MANIFEST_NAME
     if not path.exists():
         return {}
     out: dict[str, SourceEntry] = {}
-    with jsonlines.open(path) as reader:
-        try:
-            for n, obj in enumerate(reader, 1):
-                try:
-                    entry = SourceEntry.model_validate(obj)
-                except ValidationError as e:
-                    msg = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
-                    raise InputError(str(path), f"line {n}", msg) from None
-                out[entry.file] = entry
-        except jsonlines.InvalidLineError as e:
-            raise InputError(str(path), f"line {e.lineno}", "not a JSON object") from None
+    lines: dict[str, int] = {}
+    ids: dict[str, int] = {}
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(str(path), f"line {n}", f"not UTF-8: byte 0x{raw[e.start]:02x} at byte "
+                                 f"{e.start + 1} of the line") from None
+            if not line.strip():
+                continue
+            try:
+                obj = jsonlines.Reader([line], loads=_strict_loads).read(type=dict)
+            except (jsonlines.InvalidLineError, ValueError) as e:
+                raise InputError(str(path), f"line {n}", f"not a JSON object ({shorten(str(e), 120)})") from None
+            try:
+                entry = SourceEntry.model_validate(obj, strict=True)
+            except ValidationError as e:
+                msg = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
+                raise InputError(str(path), f"line {n}", shorten(msg)) from None
+            if entry.file in lines:
+                raise InputError(str(path), f"line {n}", f"second line for {entry.file!r} (first on line "
+                                 f"{lines[entry.file]})")
+            if entry.id in ids:
+                raise InputError(str(path), f"line {n}", f"second line for the id {entry.id!r} (first on line "
+                                 f"{ids[entry.id]})")
+            if Path(entry.file).name != entry.file or not entry.file.endswith(".txt"):
+                raise InputError(str(path), f"line {n}", f"file {entry.file!r} is not the name of a page "
+                                 "(*.txt) in this folder")
+            lines[entry.file], ids[entry.id] = n, n
+            out[entry.file] = entry
+    if pages is not None:
+        names = {p.name for p in pages}
+        for name, n in lines.items():
+            if name not in names:
+                raise InputError(str(path), f"line {n}", f"lists {name!r}, which is not in {seeds} "
+                                 "(renamed or removed? update the manifest)")
+        for p in pages:
+            if p.name not in out:
+                raise InputError(str(p), "-", f"no line in {path} (add one with its id and sha256)")
     return out
+
+
+def _strict_loads(s: str) -> object:
+    """json.loads that rejects duplicate keys."""
+    return json.loads(s, object_pairs_hook=unique_keys)
+
+
+def unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An ``object_pairs_hook`` for :func:`json.loads` that rejects a key given twice."""
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise ValueError(f"duplicate key {shorten(k, 60)!r}")
+        out[k] = v
+    return out
+
+
+#: The largest page a build reads, in bytes (configurable: ``gaoxin-news build --max-page-bytes``). A
+#: newspaper page holds some ten thousand characters; the limit keeps a stray huge file from taking
+#: the machine's memory.
+MAX_PAGE_BYTES = 4 * 1024 * 1024
+
+#: What a page id (the file name without .txt, when the manifest gives none) may be made of.
+PAGE_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def page_id(path: Path) -> str:
+    """The id of a page that the manifest does not name: its file name without ``.txt``."""
+    if not PAGE_ID.match(path.stem):
+        raise InputError(str(path), "-", f"file name {shorten(path.stem, 80)!r} is not a page id (letters, digits, "
+                         "'_', '.', '-'); rename it or give it an id in the manifest")
+    return path.stem
+
+
+def check_page_size(path: Path, limit: int = MAX_PAGE_BYTES) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise InputError(str(path), "-", f"{size} bytes, more than the limit of {limit} bytes for one page "
+                         "(raise it with --max-page-bytes if this is really one page)")
 
 
 def page_files(seeds: Path) -> list[Path]:
@@ -93,17 +168,19 @@ def page_files(seeds: Path) -> list[Path]:
     return sorted(p for p in seeds.iterdir() if p.suffix == ".txt" and p.is_file())
 
 
-def load_page(path: Path, meta: SourceEntry | None) -> Page:
+def load_page(path: Path, meta: SourceEntry | None, limit: int = MAX_PAGE_BYTES) -> Page:
+    check_page_size(path, limit)
     data = path.read_bytes()
     text = decode_page(data, str(path))
     if meta is not None:
         digest = hashlib.sha256(data).hexdigest()
         if digest != meta.sha256:
             raise InputError(str(path), "-", f"sha256 {digest} differs from the manifest's {meta.sha256}")
-    return Page(id=meta.id if meta else path.stem, path=path, text=text, meta=meta)
+    return Page(id=meta.id if meta else page_id(path), path=path, text=text, meta=meta)
 
 
 def iter_pages(seeds: Path) -> Iterator[Page]:
-    manifest = read_manifest(seeds)
-    for path in page_files(seeds):
+    pages = page_files(seeds)
+    manifest = read_manifest(seeds, pages)
+    for path in pages:
         yield load_page(path, manifest.get(path.name))

@@ -27,7 +27,7 @@ from gaoxin_news.errors import InputError
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, scheme_types
 from gaoxin_news.schema.records import Prediction, SentenceRecord
 
-from gaoxin_news.schema.files import SENTENCES  # noqa: E402
+from gaoxin_news.schema.files import SENTENCES, corpus_folder_of
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,9 @@ def prediction_line(pred: Prediction) -> str:
 def write_predictions(path: Path | str, preds: Iterable[Prediction]) -> Path:
     """Write prediction records as JSON Lines (creating parent folders)."""
     path = Path(path)
+    folder = corpus_folder_of(path.parent) if path.parent.exists() else None
+    if folder is not None:
+        raise InputError(str(path), "-", f"inside the corpus folder {folder}; write predictions elsewhere")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for p in preds:
