@@ -179,7 +179,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.predictions import read_gold, read_predictions
 
     gold = read_gold(args.corpus)
-    preds = read_predictions(args.pred, gold, args.scheme)
+    preds = read_predictions(args.pred, gold, args.scheme, max_line_bytes=args.max_line_bytes)
     report = evaluate(gold, preds, args.scheme)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
@@ -367,6 +367,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="map gold and predictions to this scheme before scoring (default: ontonotes)")
     p.add_argument("--json", action="store_true", help="print the figures as a JSON object")
     p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--max-line-bytes", type=int, default=1 << 20, metavar="N",
+                   help="refuse a prediction line longer than N bytes (default: 1 MiB)")
     p.set_defaults(func=_evaluate)
 
     from gaoxin_news.ner.baselines import BASELINES

@@ -34,6 +34,9 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+#: Byte order marks of the Unicode encodings other than UTF-8 (UTF-32 first: its LE mark starts with UTF-16's).
+_OTHER_BOMS = [(b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+               (b"\xfe\xff", "UTF-16")]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufff0-\uffff]")
 
 
@@ -43,11 +46,26 @@ def _line_col(data: bytes, offset: int) -> str:
     return f"{line}:{col}"
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """Most bytes at even (or odd) offsets are NUL, as in UTF-16 text of mostly ASCII characters."""
+    head = data[:4096]
+    half = max(1, len(head) // 2)
+    return max(head[0::2].count(0), head[1::2].count(0)) > half * 0.4 and min(
+        head[0::2].count(0), head[1::2].count(0)) < half * 0.05
+
+
 def decode_page(data: bytes, path: str) -> str:
     """Decode a page's bytes, or raise :class:`InputError` saying what is wrong and where."""
     if not data.strip():
         raise InputError(path, "1:1", "empty file: no text to build from")
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise InputError(path, "1:1", f"{name} text (byte order mark {bom.hex(' ').upper()}), not UTF-8: "
+                             "convert the file to UTF-8")
     nul = data.find(b"\x00")
+    if nul >= 0 and _looks_utf16(data):
+        raise InputError(path, "1:1", "UTF-16 text without a byte order mark (a NUL byte beside every ASCII "
+                         "character), not UTF-8: convert the file to UTF-8")
     if nul >= 0:
         raise InputError(path, _line_col(data, nul), f"binary file: NUL byte at byte offset {nul}")
     try:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from gaoxin_news.errors import InputError
+from gaoxin_news.errors import InputError, shorten
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, scheme_types
 from gaoxin_news.schema.records import Prediction, SentenceRecord
 
@@ -68,8 +68,8 @@ def validation_problem(e: ValidationError) -> str:
     x = e.errors()[0]
     loc = ".".join(str(p) for p in x["loc"])
     if x["type"] == "literal_error" and x["loc"] and x["loc"][-1] == "label":
-        return f"{loc}: unknown label {x['input']!r}"
-    msg = x["msg"].removeprefix("Value error, ")
+        return f"{loc}: unknown label {shorten(repr(x['input']), 80)}"
+    msg = shorten(x["msg"].removeprefix("Value error, "))
     more = f" (and {len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""
     return (f"{loc}: {msg}" if loc else msg) + more
 
@@ -88,8 +88,28 @@ def check_prediction(pred: Prediction, text: str, labels: frozenset[str]) -> str
     return None
 
 
+#: The longest prediction line read, in bytes: a sentence's entities take a few kilobytes; a longer line
+#: is refused before it is held in memory whole.
+MAX_LINE_BYTES = 1 << 20
+
+
+def _lines(f, limit: int, where: str):
+    """The lines of a binary file, each read with at most ``limit`` bytes held in memory."""
+    n = 0
+    while True:
+        raw = f.readline(limit + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) > limit:
+            raise InputError(where, str(n), f"line longer than {limit} bytes; a prediction line holds one "
+                             "sentence's entities")
+        yield n, raw
+
+
 def read_predictions(
-    path: Path | str, gold: Iterable[GoldSentence], scheme: str = "ontonotes"
+    path: Path | str, gold: Iterable[GoldSentence], scheme: str = "ontonotes",
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> dict[str, Prediction]:
     """Read and check a prediction file against the gold sentences; sentence id → prediction.
 
@@ -103,7 +123,7 @@ def read_predictions(
     out: dict[str, Prediction] = {}
     first_line: dict[str, int] = {}
     with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
+        for n, raw in _lines(f, max_line_bytes, where):
             try:
                 line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
             except UnicodeDecodeError as e:
@@ -122,12 +142,13 @@ def read_predictions(
                 pred = Prediction.model_validate(obj)
             except ValidationError as e:
                 rid = obj.get("id")
-                head = f"sentence {rid}: " if isinstance(rid, str) else ""
+                head = f"sentence {shorten(rid, 80)}: " if isinstance(rid, str) else ""
                 raise InputError(where, str(n), head + validation_problem(e)) from None
             if pred.id not in texts:
-                raise InputError(where, str(n), f"unknown sentence id {pred.id!r}")
+                raise InputError(where, str(n), f"unknown sentence id {shorten(pred.id, 80)!r}")
             if pred.id in out:
-                raise InputError(where, str(n), f"duplicate sentence id {pred.id!r} (first on line {first_line[pred.id]})")
+                raise InputError(where, str(n), f"duplicate sentence id {shorten(pred.id, 80)!r} "
+                                 f"(first on line {first_line[pred.id]})")
             problem = check_prediction(pred, texts[pred.id], labels)
             if problem:
                 raise InputError(where, str(n), problem)
