@@ -190,13 +190,13 @@ def check_out_folder(out: Path, inputs: Sequence[Path]) -> None:
     if out.exists() and not out.is_dir():
         raise GaoxinError(f"{out}: --out exists and is not a folder")
     target = out.resolve()
+    if is_root(target):
+        raise GaoxinError(f"{out}: --out is the repository root; the corpus goes into a folder of its own "
+                          "(default: corpus)")
     for inp in inputs:
         src = inp.resolve()
         if target == src or target in src.parents or src in target.parents:
             raise GaoxinError(f"{out}: --out must not be, hold or lie inside the input folder {inp}")
-    if is_root(target):
-        raise GaoxinError(f"{out}: --out is the repository root; the corpus goes into a folder of its own "
-                          "(default: corpus)")
     if out.is_dir() and any(out.iterdir()) and not is_corpus_folder(out):
         raise GaoxinError(f"{out}: --out is neither empty nor a corpus folder made by gaoxin-news build "
                           f"(no {MANIFEST} naming gaoxin-news); refusing to replace it")
