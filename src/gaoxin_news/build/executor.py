@@ -133,7 +133,7 @@ def write_corpus(
             _install(new, out, tmp)
             return stats
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            remove_tmp(tmp)
 
 
 def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], source_ids: list[str],
@@ -279,9 +279,26 @@ def clean_stale_builds(parent: Path) -> list[Path]:
         old, out = d / OLD, parent / name
         if "/" not in name and name not in ("", ".", "..") and old.is_dir() and not out.exists():
             os.rename(old, out)
-        shutil.rmtree(d, ignore_errors=True)
+        remove_tmp(d)
         removed.append(d)
     return removed
+
+
+def remove_tmp(tmp: Path) -> None:
+    """Remove a temporary build folder, its marker last: a build killed while removing it leaves a
+    folder that the next build still recognises as its own and removes."""
+    for entry in tmp.iterdir() if tmp.is_dir() else ():
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    (tmp / MARKER).unlink(missing_ok=True)
+    try:
+        tmp.rmdir()
+    except OSError:
+        pass
 
 
 def _exchange(a: Path, b: Path) -> bool:
