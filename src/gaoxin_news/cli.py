@@ -271,10 +271,11 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from gaoxin_news.build.executor import install_folder
     from gaoxin_news.publish.release import execute, git_commands, plan
 
     p = plan(args.root.resolve(), args.version, args.date or dt.date.today().isoformat())
-    changed = execute(p)
+    changed = execute(p, install_folder)
     print(f"released {p.new} (was {p.old}), dated {p.date}: {', '.join(changed)} updated")
     print("review the changes, then commit and tag:")
     for cmd in git_commands(p, changed):

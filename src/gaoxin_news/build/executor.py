@@ -340,6 +340,24 @@ def _install(new: Path, out: Path, tmp: Path) -> None:
     os.rename(new, out)
 
 
+def install_folder(built: Path, out: Path) -> None:
+    """Switch a corpus folder built elsewhere on the same file system (a release's staging copy) in as
+    ``out``, the way a build installs its own: under the lock, the whole folder at once."""
+    if not is_corpus_folder(built):
+        raise GaoxinError(f"{built}: not a corpus folder; nothing installed")
+    check_out_folder(out, [])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(out):
+        clean_stale_builds(out.parent)
+        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out.parent))
+        try:
+            _mark(tmp, out)
+            os.rename(built, tmp / NEW)
+            _install(tmp / NEW, out, tmp)
+        finally:
+            remove_tmp(tmp)
+
+
 def _listing(folder: Path) -> dict[str, Path]:
     """The files of a corpus folder by relative path, without top-level hidden entries."""
     return {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*"))
@@ -366,4 +384,4 @@ def check_corpus(seeds: Path, out: Path, annotations: Path | None, jobs: int = 1
         return stale
 
 
-__all__ = ["AnnotationError", "BuildStats", "check_corpus", "check_out_folder", "write_corpus"]
+__all__ = ["AnnotationError", "BuildStats", "check_corpus", "check_out_folder", "install_folder", "write_corpus"]
