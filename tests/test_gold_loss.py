@@ -249,3 +249,19 @@ def test_exports_hold_only_newline_line_ends(built_corpus):
             data = p.read_bytes().decode("utf-8")
             assert data.splitlines() == data.split("\n")[: len(data.splitlines())], p
             assert "\r" not in data
+
+
+def test_a_parallel_build_reports_a_worker_error(tmp_path):
+    """An error raised in a worker process crosses back to the command (it pickles) instead of
+    hanging the pool."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED_FILE, seeds / "a.txt")
+    (seeds / "b.txt").write_bytes("本报讯".encode("gbk"))
+    r = subprocess.run([sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out",
+                        str(tmp_path / "c"), "--no-annotations", "-q", "-j", "2"],
+                       capture_output=True, text=True, timeout=120,
+                       env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.startswith(f"gaoxin-news: error: {seeds / 'b.txt'}:1:1: not UTF-8")
+    assert not (tmp_path / "c").exists()

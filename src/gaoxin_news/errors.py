@@ -25,13 +25,19 @@ class InputError(GaoxinError):
         self.path, self.position, self.problem = path, position, problem
         super().__init__(f"{path}:{position}: {problem}")
 
+    def __reduce__(self):  # picklable: a worker process of a parallel build sends it back
+        return type(self), (self.path, self.position, self.problem)
+
 
 class AccountingError(GaoxinError):
     """Layout analysis dropped or duplicated a source character."""
 
     def __init__(self, source: str, offset: int, problem: str) -> None:
-        self.source, self.offset = source, offset
+        self.source, self.offset, self.problem = source, offset, problem
         super().__init__(f"{source}: character offset {offset}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.source, self.offset, self.problem)
 
 
 class AnnotationError(GaoxinError):
@@ -41,3 +47,6 @@ class AnnotationError(GaoxinError):
         self.problems = problems
         head = f"{len(problems)} annotation problem(s), one per line:"
         super().__init__("\n".join([head, *("  " + p for p in problems)]))
+
+    def __reduce__(self):
+        return type(self), (self.problems,)

@@ -27,7 +27,7 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-from gaoxin_news.build.exports import page_conll, write_brat_page
+from gaoxin_news.build.exports import ExportError, page_conll, write_brat_page
 from gaoxin_news.build.manifest import write_manifest
 from gaoxin_news.corpus.annotations import Span, load_annotation_dir, raise_if
 from gaoxin_news.corpus.pipeline import process_page
@@ -53,18 +53,23 @@ class _Task:
     meta: SourceEntry | None
     gold: dict[str, list[Span]]
     out: Path  # the temporary build folder, for per-page export files
+    limit: int  # the largest page, in bytes
 
 
 def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
     """Worker: one page → its serialised article and sentence lines, its chunks of the export files
     (its brat files are written directly), plus per-page counts."""
-    page = load_page(task.path, task.meta)
+    page = load_page(task.path, task.meta, task.limit)
     res = process_page(page.id, page.text, task.gold, str(task.path))
     arts = [a.model_dump_json() for a in res.articles]
     sents = [s.model_dump_json() for s in res.sentences]
-    write_brat_page(task.out, page.id, res.articles)
+    try:
+        write_brat_page(task.out, page.id, res.articles)
+        chunks = page_conll(res.sentences)
+    except ExportError as e:
+        raise ExportError(f"{task.path}: {e}") from None
     info = {
-        "chunks": page_conll(res.sentences),
+        "chunks": chunks,
         "stats": page_stats(res.articles, res.sentences),
         "annotated": sum(1 for a in res.articles if a.id in task.gold),
     }
@@ -128,7 +133,7 @@ def write_corpus(
             _mark(tmp, out)
             new = tmp / NEW
             new.mkdir()
-            stats = _build_into(new, sources, source_ids, gold, jobs, progress, writers)
+            stats = _build_into(new, sources, source_ids, gold, jobs, progress, writers, page_limit)
             stats.previous_entities = previous_entity_count(out)
             _install(new, out, tmp)
             return stats
@@ -137,11 +142,13 @@ def write_corpus(
 
 
 def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], source_ids: list[str],
-                gold: dict[str, list[Span]], jobs: int, progress: bool, writers: Sequence[Writer]) -> BuildStats:
+                gold: dict[str, list[Span]], jobs: int, progress: bool, writers: Sequence[Writer],
+                limit: int) -> BuildStats:
     by_source: dict[str, dict[str, list[Span]]] = {}
     for aid, spans in gold.items():
         by_source.setdefault(aid.rsplit("-", 1)[0], {})[aid] = spans
-    tasks = (_Task(path, meta, by_source.get(sid, {}), new) for (path, meta), sid in zip(sources, source_ids))
+    tasks = (_Task(path, meta, by_source.get(sid, {}), new, limit)
+             for (path, meta), sid in zip(sources, source_ids))
     stats = BuildStats()
     with ExitStack() as stack:
         fa = stack.enter_context(open(new / ARTICLES, "w", encoding="utf-8", newline="\n"))

@@ -38,6 +38,9 @@ def conll_name(scheme: str) -> str:
 #: line where none is, so an export refuses it (:class:`ExportError`) rather than write it raw or
 #: escape it silently.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
+                  "\x85": "NEXT LINE"}
 
 
 class ExportError(GaoxinError):
@@ -48,7 +51,7 @@ def check_exportable(sentence_id: str, text: str) -> None:
     """Raise :class:`ExportError` if ``text`` holds a line break (see :data:`LINE_BREAKS`)."""
     for i, c in enumerate(text):
         if c in LINE_BREAKS:
-            name = unicodedata.name(c, "a control character")
+            name = _CONTROL_NAMES.get(c) or unicodedata.name(c, "a control character")
             raise ExportError(f"sentence {sentence_id}: character {i} is U+{ord(c):04X} ({name}), a line break "
                               "for CoNLL and brat readers; the exports write no line break inside a sentence "
                               "(the page's layout must treat it as a line end)")
