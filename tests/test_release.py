@@ -41,6 +41,10 @@ def repo(tmp_path) -> Path:
             shutil.copytree(src, dst / name, ignore=IGNORE)
         elif src.is_file():
             shutil.copy2(src, dst / name)
+    # start from a changelog with nothing under Unreleased (the real one may have notes waiting)
+    log = dst / "CHANGELOG.md"
+    log.write_text(re.sub(r"(## \[Unreleased\]\n).*?(?=^## \[)", r"\1\n", log.read_text(encoding="utf-8"),
+                          count=1, flags=re.S | re.M), encoding="utf-8")
     _git(dst, "init", "-q")
     _commit(dst)
     return dst
