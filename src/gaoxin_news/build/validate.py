@@ -11,6 +11,7 @@ count), its paths must stay inside the folder, and a file that it does not list 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -22,6 +23,7 @@ from gaoxin_news.corpus.pipeline import sentence_records
 from gaoxin_news.corpus.sources import sha256_file, unique_keys
 from gaoxin_news.errors import shorten
 from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
 from gaoxin_news.schema.records import Article, Manifest, SentenceRecord
 
 M = TypeVar("M", bound=BaseModel)
@@ -111,13 +113,17 @@ def _read_manifest(path: Path, problems: list[str]) -> Manifest | None:
     if text is None:
         return None
     try:
-        _json(text)
+        obj = _json(text)
     except json.JSONDecodeError as e:
         problems.append(f"{path}:{e.lineno}:{e.colno}: not JSON: {e.msg}")
         return None
     except (ValueError, RecursionError) as e:
         problems.append(f"{path}: {shorten(str(e))}")
         return None
+    if isinstance(obj, dict):  # the build writes every field, defaults included
+        missing = [k for k in Manifest.model_fields if k not in obj]
+        if missing:
+            problems.append(f"{path}: missing field(s) {', '.join(missing)}")
     try:
         return Manifest.model_validate_json(text, strict=True)
     except ValidationError as e:
@@ -162,7 +168,8 @@ def validate_folder(folder: Path) -> list[str]:
 def _check_records(arts_path: Path, sents_path: Path, problems: list[str]) -> dict:
     article_ids: set[str] = set()
     sentence_ids: set[str] = set()
-    counted = {"articles": 0, "sentences": 0, "entities": 0, "sources": []}
+    counted: dict = {"articles": 0, "sentences": 0, "entities": 0, "characters": 0, "sources": [],
+                     "kinds": Counter(), "types": Counter()}
     sentences = _validated(sents_path, SentenceRecord, problems)
     pending: tuple[str, SentenceRecord] | None = None
 
@@ -179,6 +186,9 @@ def _check_records(arts_path: Path, sents_path: Path, problems: list[str]) -> di
     for where, art in _validated(arts_path, Article, problems):
         counted["articles"] += 1
         counted["entities"] += len(art.entities)
+        counted["characters"] += len(art.text)
+        counted["kinds"][art.kind] += 1
+        counted["types"].update(e.label for e in art.entities)
         if not counted["sources"] or counted["sources"][-1] != art.source_id:
             counted["sources"].append(art.source_id)
         if art.id in article_ids:
@@ -242,11 +252,18 @@ def _check_manifest(folder: Path, man_path: Path, man: Manifest, counted: dict, 
             continue
         if rel not in listed and not any(rel.startswith(d + "/") for d in folders):
             problems.append(f"{folder / rel}: not listed in {MANIFEST} (a stale or foreign file)")
-    for key in ("articles", "sentences", "entities"):
-        if man.counts.get(key) != counted[key]:
-            problems.append(f"{man_path}: counts.{key} is {man.counts.get(key)}, the files hold {counted[key]}")
-    if man.counts.get("pages") != len(counted["sources"]):
-        problems.append(f"{man_path}: counts.pages is {man.counts.get('pages')}, the files hold "
-                        f"{len(counted['sources'])}")
+    expected = {key: counted[key] for key in ("articles", "sentences", "characters", "entities")}
+    expected["pages"] = len(counted["sources"])
+    expected |= {f"kind.{k}": n for k, n in counted["kinds"].items()}
+    for key in sorted(set(expected) | set(man.counts)):
+        if man.counts.get(key) != expected.get(key):
+            problems.append(f"{man_path}: counts.{shorten(key, 60)} is {man.counts.get(key)}, the files hold "
+                            f"{expected.get(key)}")
+    types = {t: counted["types"].get(t, 0) for t in ENTITY_TYPES}
+    if man.entity_counts != types:
+        problems.append(f"{man_path}: entity_counts differ from the entities of {ARTICLES}")
+    if man.label_scheme != list(BIO_LABELS):
+        problems.append(f"{man_path}: label_scheme is not the tag list of this version ({len(BIO_LABELS)} tags, "
+                        "O first)")
     if man.sources != counted["sources"]:
         problems.append(f"{man_path}: sources do not list the pages of {ARTICLES} in their order")
