@@ -45,6 +45,8 @@ def _build_cmd(seeds: Path, out: Path, go: Path | None = None) -> list[str]:
             "from gaoxin_news.build.executor import write_corpus\n"
             "from gaoxin_news.build.exports import finish_exports\n"
             "from gaoxin_news.errors import GaoxinError\n"
+            f"if {str(go)!r} != 'None':\n"
+            "    print('ready', flush=True)\n"
             f"while {str(go)!r} != 'None' and not Path({str(go)!r}).exists():\n"
             "    time.sleep(0.001)\n"
             "try:\n"
@@ -155,6 +157,7 @@ def test_two_builds_into_one_folder(previous, tmp_path):
     go = tmp_path / "go"
     second = subprocess.Popen(_build_cmd(seeds, out, go), env=_env(), stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
+    assert second.stdout.readline() == "ready\n"  # imports done: it starts the moment it is told
     first = subprocess.Popen(_build_cmd(seeds, out), env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
     deadline = time.monotonic() + 60
@@ -307,3 +310,13 @@ def test_writers_refuse_a_corpus_folder(built_corpus, tmp_path, capsys):
         assert "only 'gaoxin-news build' writes there" in err and err.count("\n") == 1
     assert _tree(corpus) == before
     assert main(["predict", "--baseline", "rules", "--corpus", str(corpus), "--out", str(tmp_path / "p.jsonl")]) == 0
+
+
+def test_a_failed_build_leaves_no_parent_folder_it_made(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "p.txt").write_bytes("本报讯".encode("gbk"))
+    out = tmp_path / "a" / "b" / "corpus"
+    assert main(["build", "--seeds", str(seeds), "--out", str(out), "--no-annotations", "-q"]) == 1
+    assert "p.txt:1:1: not UTF-8" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds"]

@@ -124,21 +124,32 @@ def write_corpus(
         raise_if(problems)
     if progress is None:
         progress = sys.stderr.isatty()
+    created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
     out.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(out):
-        clean_stale_builds(out.parent)
-        check_out_folder(out, [])  # again, under the lock
-        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out.parent))
-        try:
-            _mark(tmp, out)
-            new = tmp / NEW
-            new.mkdir()
-            stats = _build_into(new, sources, source_ids, gold, jobs, progress, writers, page_limit)
-            stats.previous_entities = previous_entity_count(out)
-            _install(new, out, tmp)
-            return stats
-        finally:
-            remove_tmp(tmp)
+    installed = False
+    try:
+        with build_lock(out):
+            clean_stale_builds(out.parent)
+            check_out_folder(out, [])  # again, under the lock
+            tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out.parent))
+            try:
+                _mark(tmp, out)
+                new = tmp / NEW
+                new.mkdir()
+                stats = _build_into(new, sources, source_ids, gold, jobs, progress, writers, page_limit)
+                stats.previous_entities = previous_entity_count(out)
+                _install(new, out, tmp)
+                installed = True
+                return stats
+            finally:
+                remove_tmp(tmp)
+    finally:
+        if not installed:  # a failed build leaves no trace: not even the parent folders it made
+            for d in created:
+                try:
+                    d.rmdir()
+                except OSError:
+                    break
 
 
 def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], source_ids: list[str],
