@@ -265,3 +265,16 @@ def test_a_parallel_build_reports_a_worker_error(tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr.startswith(f"gaoxin-news: error: {seeds / 'b.txt'}:1:1: not UTF-8")
     assert not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize("data, expected", [
+    ("本报讯 高新区 2024\n".encode("utf-16"), "p.txt:1:1: UTF-16 text (byte order mark FF FE), not UTF-8"),
+    ("本报讯 高新区 2024\n".encode("utf-32"), "p.txt:1:1: UTF-32 text (byte order mark FF FE 00 00), not UTF-8"),
+    ("Gaoxin news 2024 高新区\n".encode("utf-16-le"), "p.txt:1:1: UTF-16 text without a byte order mark"),
+])
+def test_utf16_page_is_named_as_such(data, expected):
+    from gaoxin_news.corpus.sources import decode_page
+
+    with pytest.raises(InputError) as e:
+        decode_page(data, "p.txt")
+    assert str(e.value).startswith(expected) and "NUL" not in str(e.value).split("(")[0]

@@ -140,11 +140,13 @@ def test_stale_folders_removed_only_with_the_marker_and_a_dead_owner(tmp_path):
     (dead / MARKER).write_text(json.dumps({"pid": _dead_pid(), "start": None, "out": "corpus"}))
     (alive / MARKER).write_text(json.dumps({"pid": os.getpid(), "start": None, "out": "corpus"}))
     (other_tool / MARKER).write_text("not json")
+    empty = tmp_path / f"{TMP_PREFIX}empty"  # killed between making the folder and marking it
+    empty.mkdir()
     # a build killed between its two renames: the previous corpus waits in old/, --out is gone
     (dead / OLD).mkdir()
     (dead / OLD / "manifest.json").write_text('{"name": "gaoxin-news"}')
-    assert clean_stale_builds(tmp_path) == [dead]
-    assert not dead.exists() and alive.exists() and foreign.exists() and other_tool.exists()
+    assert clean_stale_builds(tmp_path) == [dead, empty]
+    assert not dead.exists() and not empty.exists() and alive.exists() and foreign.exists() and other_tool.exists()
     assert (out / "manifest.json").read_text() == '{"name": "gaoxin-news"}'
 
 

@@ -280,12 +280,19 @@ def _mark(tmp: Path, out: Path) -> None:
 
 def clean_stale_builds(parent: Path) -> list[Path]:
     """Remove the temporary folders of earlier builds in ``parent`` that were killed: only folders named
-    ``.tmp-build-*`` holding this tool's marker whose owning process is gone. A previous corpus that
+    ``.tmp-build-*`` holding this tool's marker whose owning process is gone (or empty ones). A previous corpus that
     such a build had moved aside (killed in the middle of a switch) is put back first when its output
     folder is missing. Returns the folders removed. Call it only under :func:`build_lock`."""
     removed = []
     for d in sorted(parent.glob(TMP_PREFIX + "*")):
         if d.is_symlink() or not d.is_dir():
+            continue
+        if not any(d.iterdir()):
+            # empty: a build killed just after making it or just before removing it (the marker goes
+            # last); under the lock no build of ours is between those steps, and an empty folder holds
+            # nothing to lose
+            d.rmdir()
+            removed.append(d)
             continue
         try:
             info = json.loads((d / MARKER).read_text(encoding="utf-8"))
