@@ -322,3 +322,27 @@ def test_a_failed_build_leaves_no_parent_folder_it_made(tmp_path, capsys):
     assert main(["build", "--seeds", str(seeds), "--out", str(out), "--no-annotations", "-q"]) == 1
     assert "p.txt:1:1: not UTF-8" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds"]
+
+
+def test_switch_without_renameat2(previous, monkeypatch):
+    """Where renameat2 is missing, the two renames give the same result."""
+    import gaoxin_news.build.executor as executor
+
+    seeds, out = previous
+    monkeypatch.setattr(executor, "_exchange", lambda a, b: False)
+    write_corpus(seeds, out, None, progress=False, writers=FAST)
+    assert validate_folder(out) == []
+    assert json.loads((out / "manifest.json").read_text())["counts"]["pages"] == 2
+    assert not list(out.parent.glob(TMP_PREFIX + "*"))
+
+
+def test_renameat2_exchanges_two_folders(tmp_path):
+    from gaoxin_news.build.executor import _exchange
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "from_a").touch()
+    if not _exchange(a, b):
+        pytest.skip("renameat2(RENAME_EXCHANGE) is not available on this system")
+    assert [p.name for p in b.iterdir()] == ["from_a"] and list(a.iterdir()) == []
