@@ -278,3 +278,16 @@ def test_utf16_page_is_named_as_such(data, expected):
     with pytest.raises(InputError) as e:
         decode_page(data, "p.txt")
     assert str(e.value).startswith(expected) and "NUL" not in str(e.value).split("(")[0]
+
+
+def test_evaluate_on_a_corpus_with_bytes_that_are_not_utf8(built_corpus, tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(built_corpus, corpus)
+    path = corpus / "sentences.jsonl"
+    data = path.read_bytes()
+    second = data.index(b"\n") + 1
+    path.write_bytes(data[:second + 3] + b"\xff" + data[second + 4:])
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("", encoding="utf-8")
+    assert main(["evaluate", "--corpus", str(corpus), "--pred", str(pred)]) == 1
+    assert f"{path}:2: not UTF-8: byte 0xff at byte 4 of the line" in _one_line_error(capsys)

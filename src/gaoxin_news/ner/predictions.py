@@ -43,8 +43,13 @@ def read_gold(corpus: Path | str) -> list[GoldSentence]:
     """The sentences of ``corpus/sentences.jsonl``, in file order, validated by the record model."""
     path = Path(corpus) / SENTENCES
     out = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(str(path), str(n), f"not UTF-8: byte 0x{raw[e.start]:02x} at byte {e.start + 1} "
+                                 "of the line") from None
             if not line.strip():
                 continue
             try:
