@@ -312,13 +312,20 @@ def clean_stale_builds(parent: Path) -> list[Path]:
 def remove_tmp(tmp: Path) -> None:
     """Remove a temporary build folder, its marker last: a build killed while removing it leaves a
     folder that the next build still recognises as its own and removes."""
-    for entry in tmp.iterdir() if tmp.is_dir() else ():
+    if not tmp.is_dir():
+        return
+    for entry in list(tmp.iterdir()):
         if entry.name == MARKER:
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
         else:
-            entry.unlink(missing_ok=True)
+            try:
+                entry.unlink(missing_ok=True)
+            except OSError:
+                pass
+    if any(entry.name != MARKER for entry in tmp.iterdir()):
+        return  # something could not be removed (permissions): the marker stays for a later build
     (tmp / MARKER).unlink(missing_ok=True)
     try:
         tmp.rmdir()
