@@ -19,7 +19,7 @@ import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -404,15 +404,16 @@ def check_corpus(seeds: Path, out: Path, annotations: Path | None, jobs: int = 1
         scratch = Path(d) / "corpus"
         write_corpus(seeds, scratch, annotations, jobs=jobs, progress=False, writers=writers)
         fresh = _listing(scratch)
-        current = _listing(out) if out.is_dir() else {}
         stale = []
-        for rel in sorted(set(fresh) | set(current)):
-            if rel not in current:
-                stale.append(f"{rel}: missing")
-            elif rel not in fresh:
-                stale.append(f"{rel}: extra, a fresh build does not write it")
-            elif current[rel].read_bytes() != fresh[rel].read_bytes():
-                stale.append(f"{rel}: differs from a fresh build")
+        with build_lock(out) if out.parent.is_dir() else nullcontext():  # no build switches it meanwhile
+            current = _listing(out) if out.is_dir() else {}
+            for rel in sorted(set(fresh) | set(current)):
+                if rel not in current:
+                    stale.append(f"{rel}: missing")
+                elif rel not in fresh:
+                    stale.append(f"{rel}: extra, a fresh build does not write it")
+                elif current[rel].read_bytes() != fresh[rel].read_bytes():
+                    stale.append(f"{rel}: differs from a fresh build")
         return stale
 
 
