@@ -12,11 +12,12 @@ import pytest
 from conftest import GOLD, ROOT, SEEDS
 from gaoxin_news.corpus.agreement import adjudicated, agreement, disagreements, read_decisions
 from gaoxin_news.publish.writers import WRITERS
-from gaoxin_news.corpus.annotations import Span, check_spans, format_brat, load_annotation_dir, parse_brat
+from gaoxin_news.corpus.annotations import check_spans, format_brat, load_annotation_dir, parse_brat
 from gaoxin_news.build.executor import write_corpus
 from gaoxin_news.cli import main
 from gaoxin_news.errors import AnnotationError
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, scheme_labels
+from gaoxin_news.schema.spans import Span
 
 ANN = ROOT / "annotations"
 
@@ -112,11 +113,11 @@ def test_shifted_annotation_fails_the_build(tmp_path, capsys):
 def test_every_bad_span_is_listed():
     text = "烟台高新区位于山东省。今年。"
     spans = [
-        Span(0, 5, "GPE", "烟台高新区", "a.ann:1", "T1"),
-        Span(7, 10, "GPE", "山东", "a.ann:2", "T2"),  # wrong surface
-        Span(7, 12, "GPE", "山东省。今", "a.ann:3", "T3"),  # crosses a sentence, overlaps T2
-        Span(11, 13, "TIMEX", "今年", "a.ann:4", "T4"),  # unknown type
-        Span(12, 40, "DATE", "x", "a.ann:5", "T5"),  # out of range
+        Span(0, 5, "GPE", "烟台高新区", "a.ann:1: T1"),
+        Span(7, 10, "GPE", "山东", "a.ann:2: T2"),  # wrong surface
+        Span(7, 12, "GPE", "山东省。今", "a.ann:3: T3"),  # crosses a sentence, overlaps T2
+        Span(11, 13, "TIMEX", "今年", "a.ann:4: T4"),  # unknown type
+        Span(12, 40, "DATE", "x", "a.ann:5: T5"),  # out of range
     ]
     problems = check_spans(text, spans, [(0, 11), (11, 14)])
     joined = "\n".join(problems)
@@ -124,7 +125,21 @@ def test_every_bad_span_is_listed():
         assert where in joined
     assert "a.ann:1" not in joined
     assert any("crosses a sentence boundary" in p for p in problems)
-    assert any("unknown type 'TIMEX'" in p for p in problems)
+    assert any("unknown label 'TIMEX'" in p for p in problems)
+
+
+def test_each_annotation_pass_is_checked_against_its_brat_document(tmp_path):
+    """The passes (silver, before adjudication) go through the same span checker as the gold."""
+    folder = tmp_path / "pass1"
+    folder.mkdir()
+    (folder / "a-01.txt").write_text("烟台高新区位于山东省。", encoding="utf-8")
+    (folder / "a-01.ann").write_text("T1\tGPE 0 5\t烟台高新区\nT2\tGPE 7 9\t山东省\nT3\tGPE 4 6\t区位\n",
+                                     encoding="utf-8")
+    spans, problems = load_annotation_dir(folder)
+    assert len(spans["a-01"]) == 3
+    assert len(problems) == 2
+    assert problems[0].startswith(f"{folder / 'a-01.ann'}:2: T2: GPE 7-9 '山东省': says '山东省'")
+    assert "a-01.ann:3: T3" in problems[1] and "overlaps GPE 0-5" in problems[1]
 
 
 def test_brat_parse_errors():
@@ -149,7 +164,7 @@ def test_adjudication_covers_every_disagreement_and_gives_gold(gold):
     p2, _ = load_annotation_dir(ANN / "pass2")
     decisions = read_decisions(ANN / "adjudication.tsv")
     diffs = disagreements(p1, p2)
-    assert {(d.article_id, d.start, d.end, d.label) for d in diffs} == set(decisions)
+    assert {(d.article_id, d.span.start, d.span.end, d.span.label) for d in diffs} == set(decisions)
     assert all(r.strip() for _, r in decisions.values())
     derived, undecided = adjudicated(ANN)
     assert undecided == []

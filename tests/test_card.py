@@ -103,7 +103,7 @@ def test_generated_files_hold_no_absolute_path():
 
 
 def test_a_build_elsewhere_gives_the_same_files(built_corpus):
-    for name in [*GENERATED, "data/ner/train.parquet", "data/articles/train.parquet"]:
+    for name in [*GENERATED, "data/ner/test.parquet", "data/articles/test.parquet"]:
         assert (built_corpus / name).read_bytes() == (CORPUS / name).read_bytes(), name
 
 

@@ -10,10 +10,10 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from gaoxin_news.publish.docs import render_readme, rendered, replace_section
+from gaoxin_news.publish.docs import render_readme, rendered, with_section
 from gaoxin_news.publish.writers import WRITERS
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.corpus.stats import corpus_stats
+from gaoxin_news.schema.labels import ENTITY_TYPES
 
 
 def test_generated_documents_are_current():
@@ -35,12 +35,31 @@ def test_docs_check_fails_when_stale(tmp_path, capsys):
     assert main(args) == 0 and main([*args, "--check"]) == 0
 
 
+def _count(folder) -> dict:
+    """The README's figures, counted here from the JSON Lines files with nothing of the package."""
+    import json
+    from collections import Counter
+
+    arts = [json.loads(x) for x in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    sents = [json.loads(x) for x in (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    return {"pages": len({a["source_id"] for a in arts}), "items": len(arts), "sentences": len(sents),
+            "characters": sum(len(s["text"]) for s in sents),
+            "types": Counter(e["label"] for a in arts for e in a["entities"]),
+            "kinds": Counter(a["kind"] for a in arts)}
+
+
 def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
-    st = corpus_stats(built_corpus)
+    n = _count(built_corpus)
     text = render_readme(ROOT / "README.md", built_corpus)
     section = text.split("<!-- stats:start -->")[1].split("<!-- stats:end -->")[0]
-    assert f"| entity mentions | {st.entities} |" in section
-    assert f"| sentences | {st.sentences} |" in section
+    total = sum(n["types"].values())
+    for label, value in (("source pages", n["pages"]), ("items (articles, briefs, photo items)", n["items"]),
+                         ("sentences", n["sentences"]), ("characters (= tokens of the NER view)", n["characters"]),
+                         ("entity mentions", total)):
+        assert f"| {label} | {value} |" in section
+    assert "Items by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(n["kinds"].items())) + "." in section
+    for t in ENTITY_TYPES:
+        assert f"| {t} | {n['types'][t]} | {100 * n['types'][t] / total:.1f}% |" in section, t
     # a corpus with one entity fewer gives a different README
     lines = (built_corpus / "articles.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "c").mkdir()
@@ -50,12 +69,12 @@ def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
     a["entities"] = a["entities"][1:]
     lines[0] = json.dumps(a, ensure_ascii=False) + "\n"
     (tmp_path / "c" / "articles.jsonl").write_text("".join(lines), encoding="utf-8")
-    assert f"| entity mentions | {st.entities - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
+    assert f"| entity mentions | {total - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
 
 
 def test_missing_section_is_an_error():
     with pytest.raises(GaoxinError, match="no '<!-- stats:start -->'"):
-        replace_section("no markers here", "stats", "x")
+        with_section("no markers here", "stats", "x")
 
 
 def _quick_start() -> list[str]:
@@ -82,3 +101,21 @@ def test_committed_corpus_matches_the_setup_build():
     out = subprocess.run(["git", "status", "--porcelain", "--", "corpus", "schemas"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert out == "", f"corpus/ or schemas/ differ from the committed files:\n{out}"
+
+
+def test_readme_layout_table_names_every_module():
+    """The README's layout table follows the tree: each subpackage's row names all its modules, and the
+    shared modules at the top have a row."""
+    pkg = ROOT / "src" / "gaoxin_news"
+    rows = {m[1]: m[2] for m in re.finditer(r"^\| `src/gaoxin_news/([^`]*)`(.*)$", (ROOT / "README.md").read_text(
+        encoding="utf-8"), re.M)}
+    subpackages = sorted(p.name for p in pkg.iterdir() if (p / "__init__.py").is_file())
+    assert sorted(k.rstrip("/") for k in rows if k.endswith("/") and k != "templates/") == subpackages
+    for sub in subpackages:
+        named = set(re.findall(r"`(\w+)/?`", rows[sub + "/"]))
+        modules = {p.stem for p in (pkg / sub).iterdir() if p.suffix == ".py" and p.stem != "__init__"}
+        modules |= {p.name for p in (pkg / sub).iterdir() if (p / "__init__.py").is_file()}
+        assert modules <= named, (sub, sorted(modules - named))
+    top = {p.name for p in pkg.glob("*.py")} - {"__init__.py"}
+    listed = {n for k, v in rows.items() for n in [k, *re.findall(r"`(\w+\.py)`", k + v)] if n.endswith(".py")}
+    assert top <= listed, sorted(top - listed)

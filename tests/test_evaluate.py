@@ -1,9 +1,11 @@
-"""gaoxin-news evaluate: scores on the committed corpus, agreement with seqeval, bad prediction files."""
+"""gaoxin-news evaluate: scores on the committed corpus, against counts made by hand and against seqeval
+as an independent reference, bad prediction files."""
 
 from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,10 +15,11 @@ from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
 from gaoxin_news.cli import main
-from gaoxin_news.ner.evaluate import MODES, evaluate, evaluate_file, score, to_scheme
-from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, bio_tags, scheme_types
+from gaoxin_news.ner.evaluate import MODES, evaluate, evaluate_file, score
+from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, scheme_types
 from gaoxin_news.ner.predictions import read_gold
 from gaoxin_news.schema.records import PredictionLabel
+from gaoxin_news.schema.spans import Span
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -64,8 +67,10 @@ def test_gold_against_itself_is_perfect_in_every_mode(tmp_path, capsys, gold_lin
     rep = run_json(capsys, "--pred", str(pred), "--scheme", scheme)
     assert set(rep) == set(MODES)
     for mode in MODES:
-        for avg in ("micro", "macro"):
-            assert rep[mode][avg] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}, (mode, avg)
+        one = {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+        assert rep[mode]["macro"] == one, mode
+        # the bootstrap interval of a perfect prediction is [1, 1]
+        assert rep[mode]["micro"] == {**one, "ci95": {k: [1.0, 1.0] for k in one}}, mode
         assert rep[mode]["per_type"], mode
         assert all(v["f1"] == 1.0 for v in rep[mode]["per_type"].values())
 
@@ -93,7 +98,8 @@ def test_a_sentence_missing_from_the_file_counts_as_empty(tmp_path, capsys, gold
     assert rep["strict"]["micro"]["recall"] == pytest.approx((total - len(dropped["entities"])) / total)
     # an empty file is a valid prediction of nothing
     rep = run_json(capsys, "--pred", str(write_pred(tmp_path / "empty.jsonl", [])))
-    assert rep["strict"]["micro"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert rep["strict"]["micro"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0,
+                                      "ci95": {"precision": [0.0, 0.0], "recall": [0.0, 0.0], "f1": [0.0, 0.0]}}
     assert rep["strict"]["counts"]["missed"] == total
 
 
@@ -126,21 +132,33 @@ def perturbed_rows(gold_lines, seed: int) -> list[dict]:
     return rows
 
 
+def _reference_tags(n: int, entities: list[dict], scheme: str) -> list[str]:
+    """IOB2 tags written here from the scheme table alone, independently of the package's span code."""
+    tags = ["O"] * n
+    for e in entities:
+        label = SCHEMES[scheme].get(e["label"], e["label"])
+        if label is not None:
+            tags[e["start"]:e["end"]] = [f"B-{label}"] + [f"I-{label}"] * (e["end"] - e["start"] - 1)
+    return tags
+
+
+def _coarse_tag(tag: str, scheme: str) -> str:
+    """A gold ``ner_tags`` tag of sentences.jsonl in a coarse scheme (B-/I- kept, dropped types O)."""
+    label = None if tag == "O" else SCHEMES[scheme][tag[2:]]
+    return "O" if label is None else tag[:2] + label
+
+
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("seed", [1, 2])
 def test_strict_equals_seqeval_strict_iob2_on_the_bio_view(tmp_path, capsys, gold_lines, scheme, seed):
+    """seqeval, a second implementation, on the gold ``ner_tags`` as published and on prediction tags
+    written by this test: the strict figures of ``evaluate`` (nervaluate) equal its strict IOB2 scores."""
     rows = perturbed_rows(gold_lines, seed)
     rep = run_json(capsys, "--pred", str(write_pred(tmp_path / "p.jsonl", rows)), "--scheme", scheme)
 
-    # independently: the gold BIO view is the ner_tags of sentences.jsonl (mapped for coarse schemes)
     by_id = {r["id"]: r["entities"] for r in rows}
-    y_true, y_pred = [], []
-    for s in gold_lines:
-        if scheme == "ontonotes":
-            y_true.append(s["ner_tags"])
-        else:
-            y_true.append(bio_tags(len(s["text"]), to_scheme(s["entities"], scheme)))
-        y_pred.append(bio_tags(len(s["text"]), to_scheme(by_id[s["id"]], scheme)))
+    y_true = [[_coarse_tag(t, scheme) for t in s["ner_tags"]] for s in gold_lines]
+    y_pred = [_reference_tags(len(s["text"]), by_id[s["id"]], scheme) for s in gold_lines]
     ref = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
 
     strict = rep["strict"]
@@ -154,20 +172,29 @@ def test_strict_equals_seqeval_strict_iob2_on_the_bio_view(tmp_path, capsys, gol
         assert v["support"] == ref[t]["support"]
 
 
-def test_seqeval_and_nervaluate_strict_agree(gold, gold_lines):
-    """Strict comes from seqeval, the other modes from nervaluate; nervaluate's own strict mode agrees."""
-    from gaoxin_news.ner.evaluate import _nervaluate
-
-    rows = perturbed_rows(gold_lines, 3)
-    g = [list(s.entities) for s in gold]
-    p = [r["entities"] for r in rows]
-    rep = score(g, p, [len(s.text) for s in gold], ENTITY_TYPES)
-    types = [t for t in ENTITY_TYPES if t in rep["strict"]["per_type"]]
-    nerv = _nervaluate(g, p, types)["strict"]
-    for k in ("precision", "recall", "f1"):
-        assert nerv["micro"][k] == pytest.approx(rep["strict"]["micro"][k])
-        for t in types:
-            assert nerv["per_type"][t][k] == pytest.approx(rep["strict"]["per_type"][t][k])
+def test_strict_on_a_small_example_counted_by_hand():
+    """Two sentences scored by the conlleval rule (an entity is correct when its start, end and type all
+    equal a gold entity's), counted by hand."""
+    gold = [
+        [Span(0, 2, "PERSON"), Span(3, 6, "ORG"), Span(8, 10, "GPE")],
+        [Span(0, 4, "DATE"), Span(5, 7, "GPE")],
+    ]
+    pred = [
+        # right; one character short; right span, wrong type; nothing there in the gold
+        [Span(0, 2, "PERSON"), Span(3, 5, "ORG"), Span(8, 10, "ORG"), Span(12, 14, "DATE")],
+        [Span(0, 4, "DATE"), Span(5, 7, "GPE")],
+    ]
+    rep = score(gold, pred, ENTITY_TYPES)["strict"]
+    # 5 gold entities, 6 predicted, 3 correct
+    assert rep["micro"]["precision"] == pytest.approx(3 / 6)
+    assert rep["micro"]["recall"] == pytest.approx(3 / 5)
+    assert rep["micro"]["f1"] == pytest.approx(2 * 3 / (6 + 5))
+    assert (rep["counts"]["correct"], rep["counts"]["gold"], rep["counts"]["predicted"]) == (3, 5, 6)
+    # per type: PERSON 1/1 of 1; ORG 0 of 2 predicted, 1 gold; GPE 1 of 1 predicted, 2 gold; DATE 1 of 2, 1 gold
+    f1 = {t: v["f1"] for t, v in rep["per_type"].items()}
+    assert f1 == pytest.approx({"PERSON": 1.0, "ORG": 0.0, "GPE": 2 / 3, "DATE": 2 / 3})
+    assert {t: v["support"] for t, v in rep["per_type"].items()} == {"PERSON": 1, "ORG": 1, "GPE": 2, "DATE": 1}
+    assert rep["macro"]["f1"] == pytest.approx((1 + 0 + 2 / 3 + 2 / 3) / 4)
 
 
 spans_strategy = st.lists(
@@ -181,7 +208,7 @@ def _nonoverlapping(raw, n=30):
     for a, w, lab in raw:
         b = min(n, a + w)
         if b > a and not used.intersection(range(a, b)):
-            out.append({"start": a, "end": b, "label": lab})
+            out.append(Span(a, b, lab))
             used.update(range(a, b))
     return out
 
@@ -192,9 +219,9 @@ def test_strict_is_set_matching_of_spans(docs):
     """Strict micro P/R equal |gold ∩ pred| / |pred| and / |gold| over (sentence, start, end, type)."""
     gold = [_nonoverlapping(g) for g, _ in docs]
     pred = [_nonoverlapping(p) for _, p in docs]
-    rep = score(gold, pred, [30] * len(docs), ["PERSON", "ORG", "GPE", "DATE"])
-    gs = {(i, s["start"], s["end"], s["label"]) for i, d in enumerate(gold) for s in d}
-    ps = {(i, s["start"], s["end"], s["label"]) for i, d in enumerate(pred) for s in d}
+    rep = score(gold, pred, ["PERSON", "ORG", "GPE", "DATE"])
+    gs = {(i, s.start, s.end, s.label) for i, d in enumerate(gold) for s in d}
+    ps = {(i, s.start, s.end, s.label) for i, d in enumerate(pred) for s in d}
     tp = len(gs & ps)
     assert rep["strict"]["micro"]["precision"] == pytest.approx(tp / len(ps) if ps else 0.0)
     assert rep["strict"]["micro"]["recall"] == pytest.approx(tp / len(gs) if gs else 0.0)
@@ -206,10 +233,10 @@ def test_strict_is_set_matching_of_spans(docs):
 # ---------------------------------------------------------------- the nervaluate modes
 
 def test_modes_on_boundary_and_type_errors():
-    gold = [[{"start": 0, "end": 5, "label": "GPE"}, {"start": 10, "end": 13, "label": "PERSON"}]]
+    gold = [[Span(0, 5, "GPE"), Span(10, 13, "PERSON")]]
     # a shorter span of the right type, and the right span with the wrong type
-    pred = [[{"start": 0, "end": 4, "label": "GPE"}, {"start": 10, "end": 13, "label": "ORG"}]]
-    rep = score(gold, pred, [20], ENTITY_TYPES)
+    pred = [[Span(0, 4, "GPE"), Span(10, 13, "ORG")]]
+    rep = score(gold, pred, ENTITY_TYPES)
     assert rep["strict"]["micro"]["f1"] == 0.0
     assert rep["exact"]["micro"]["precision"] == 0.5  # one exact span, type ignored
     assert rep["partial"]["micro"]["precision"] == 0.75  # one exact (1) + one partial (0.5), of 2
@@ -220,9 +247,9 @@ def test_modes_on_boundary_and_type_errors():
 def test_adjacent_spans_do_not_overlap():
     """Offsets are end-exclusive: a prediction that starts where the gold entity ends is no partial match
     (nervaluate counts inclusive ends, so the evaluator must convert)."""
-    gold = [[{"start": 0, "end": 5, "label": "GPE"}]]
-    pred = [[{"start": 5, "end": 8, "label": "GPE"}]]
-    rep = score(gold, pred, [10], ENTITY_TYPES)
+    gold = [[Span(0, 5, "GPE")]]
+    pred = [[Span(5, 8, "GPE")]]
+    rep = score(gold, pred, ENTITY_TYPES)
     for mode in MODES:
         assert rep[mode]["micro"]["f1"] == 0.0, mode
         assert rep[mode]["counts"]["spurious"] == 1, mode
@@ -230,9 +257,9 @@ def test_adjacent_spans_do_not_overlap():
 
 
 def test_macro_is_the_mean_over_types_present():
-    gold = [[{"start": 0, "end": 2, "label": "PERSON"}, {"start": 3, "end": 5, "label": "ORG"}]]
-    pred = [[{"start": 0, "end": 2, "label": "PERSON"}, {"start": 6, "end": 8, "label": "DATE"}]]
-    rep = score(gold, pred, [10], ENTITY_TYPES)
+    gold = [[Span(0, 2, "PERSON"), Span(3, 5, "ORG")]]
+    pred = [[Span(0, 2, "PERSON"), Span(6, 8, "DATE")]]
+    rep = score(gold, pred, ENTITY_TYPES)
     for mode in ("strict", "exact"):
         assert set(rep[mode]["per_type"]) == {"PERSON", "ORG", "DATE"}
         assert rep[mode]["macro"]["f1"] == pytest.approx(1 / 3)
@@ -240,10 +267,10 @@ def test_macro_is_the_mean_over_types_present():
 
 
 def test_coarse_scheme_maps_gold_and_predictions(gold):
-    sid = next(s for s in gold if any(e["label"] == "FAC" for e in s.entities))
-    fac = next(e for e in sid.entities if e["label"] == "FAC")
+    sid = next(s for s in gold if any(e.label == "FAC" for e in s.entities))
+    fac = next(e for e in sid.entities if e.label == "FAC")
     # a FAC predicted as GPE is wrong under ontonotes and right under msra (both become LOC)
-    preds = {sid.id: [{**e, "label": "GPE"} if e is fac else e for e in sid.entities]}
+    preds = {sid.id: [replace(e, label="GPE") if e is fac else e for e in sid.entities]}
     sub = [sid]
     assert evaluate(sub, preds, "ontonotes")["strict"]["micro"]["f1"] < 1.0
     assert evaluate(sub, preds, "msra")["strict"]["micro"]["f1"] == 1.0
@@ -270,8 +297,10 @@ def test_text_report(tmp_path, capsys, gold_lines):
     pred = write_pred(tmp_path / "p.jsonl", gold_rows(gold_lines, keep=lambda k: k % 2 == 0))
     assert main(["evaluate", "--pred", str(pred), "--corpus", str(CORPUS)]) == 0
     out = capsys.readouterr().out
-    for mode in MODES:
-        assert f"\n{mode}: " in out or out.startswith(f"{mode}: ") or f"{mode}: " in out
+    headings = [line.split(":")[0] for line in out.splitlines() if line and not line.startswith(" ")]
+    # one table per mode, in order, right after the title; then the figures per block role group
+    assert headings[1:1 + len(MODES)] == list(MODES)
+    assert headings[1 + len(MODES):] == ["by block role group (headings"]
     assert "micro" in out and "macro" in out and "GPE" in out
     assert "1.0000" in out  # precision of a subset of the gold
 
@@ -290,6 +319,7 @@ def _first(gold_lines) -> dict:
 BAD_CASES = {
     "malformed JSON": (lambda s: ['{"id": "x", "entities": [', None], "malformed JSON"),
     "not an object": (lambda s: ["[1, 2]"], "expected a JSON object"),
+    "duplicate key": (lambda s: ['{"id": "x", "entities": [], "entities": []}'], "duplicate key 'entities'"),
     "unknown id": (lambda s: [{"id": "nope-01-001", "entities": []}], "unknown sentence id 'nope-01-001'"),
     "duplicate id": (lambda s: [{"id": s["id"], "entities": []}, {"id": s["id"], "entities": []}],
                      "duplicate sentence id"),

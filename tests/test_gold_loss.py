@@ -39,7 +39,7 @@ def test_renamed_seed_without_manifest_update(seeds_copy, tmp_path, capsys):
     (seeds_copy / SEED_FILE.name).rename(seeds_copy / "renamed.txt")
     assert main(_build(seeds_copy, tmp_path / "c")) == 1
     err = _one_line_error(capsys)
-    assert f"manifest.jsonl:line 1: lists '{SEED_FILE.name}', which is not in {seeds_copy}" in err
+    assert f"manifest.jsonl:1: lists '{SEED_FILE.name}', which is not in {seeds_copy}" in err
     assert not (tmp_path / "c").exists()
 
 
@@ -56,12 +56,12 @@ def test_two_manifest_lines_for_one_file(seeds_copy, tmp_path, capsys):
     other["id"] = "another_id"
     man.write_text(line + "\n" + json.dumps(other) + "\n", encoding="utf-8")
     assert main(_build(seeds_copy, tmp_path / "c")) == 1
-    assert f"manifest.jsonl:line 2: second line for '{SEED_FILE.name}' (first on line 1)" in _one_line_error(capsys)
+    assert f"manifest.jsonl:2: second line for '{SEED_FILE.name}' (first on line 1)" in _one_line_error(capsys)
 
 
 @pytest.mark.parametrize("content, expected", [
-    (b'{"id": "x", "id": "y"}\n', "manifest.jsonl:line 1: not a JSON object"),
-    ("{\"id\": \"高\"}\n".encode("gbk"), "manifest.jsonl:line 1: not UTF-8: byte 0xb8 at byte 9 of the line"),
+    (b'{"id": "x", "id": "y"}\n', "manifest.jsonl:1: malformed JSON: duplicate key 'id'"),
+    ("{\"id\": \"高\"}\n".encode("gbk"), "manifest.jsonl:1: not UTF-8: byte 0xb8 at byte offset 8 (byte 9 of the line)"),
 ])
 def test_bad_manifest_bytes(seeds_copy, tmp_path, capsys, content, expected):
     (seeds_copy / "manifest.jsonl").write_bytes(content)
@@ -290,4 +290,4 @@ def test_evaluate_on_a_corpus_with_bytes_that_are_not_utf8(built_corpus, tmp_pat
     pred = tmp_path / "p.jsonl"
     pred.write_text("", encoding="utf-8")
     assert main(["evaluate", "--corpus", str(corpus), "--pred", str(pred)]) == 1
-    assert f"{path}:2: not UTF-8: byte 0xff at byte 4 of the line" in _one_line_error(capsys)
+    assert f"{path}:2: not UTF-8: byte 0xff at byte offset {second + 3} (byte 4 of the line)" in _one_line_error(capsys)

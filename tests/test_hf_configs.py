@@ -20,7 +20,8 @@ import yaml  # noqa: E402
 from conftest import ROOT  # noqa: E402
 from gaoxin_news.publish import hfdata  # noqa: E402
 from gaoxin_news.publish.card import card_data  # noqa: E402
-from gaoxin_news.schema.labels import BIO_LABELS, bio_tags, map_spans, scheme_labels  # noqa: E402
+from gaoxin_news.schema.labels import BIO_LABELS, scheme_labels  # noqa: E402
+from gaoxin_news.schema.spans import Span, bio_tags, to_scheme  # noqa: E402
 from gaoxin_news.schema.records import Article, SentenceRecord  # noqa: E402
 
 CORPUS = ROOT / "corpus"
@@ -45,7 +46,7 @@ def cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def loaded(clone, cache) -> dict[str, datasets.Dataset]:
-    return {c: datasets.load_dataset(str(clone), c, split="train", cache_dir=str(cache))
+    return {c: datasets.load_dataset(str(clone), c, split="test", cache_dir=str(cache))
             for c in hfdata.config_names()}
 
 
@@ -98,15 +99,15 @@ def test_coarse_rows_are_the_sentences_mapped_to_the_scheme(loaded, clone, schem
     for row, rec in zip(ds.to_list(), expected):
         for key in ("id", "article_id", "role", "text", "tokens"):
             assert row[key] == rec[key], (rec["id"], key)
-        ents = map_spans(rec["entities"], scheme)
-        assert row["entities"] == ents
+        ents = to_scheme([Span(**e) for e in rec["entities"]], scheme)
+        assert row["entities"] == [e.as_dict() for e in ents]
         assert [names[i] for i in row["ner_tags"]] == bio_tags(len(rec["tokens"]), ents)
         n_entities += len(ents)
     assert n_entities > 0
 
 
 def test_the_default_config_is_articles(clone, cache):
-    ds = datasets.load_dataset(str(clone), split="train", cache_dir=str(cache))
+    ds = datasets.load_dataset(str(clone), split="test", cache_dir=str(cache))
     assert ds.features == hfdata.features("articles")
 
 
@@ -125,7 +126,7 @@ def test_a_count_mismatch_in_the_card_fails_loudly(clone, tmp_path):
     (bad / "README.md").write_text(card.replace(f"num_examples: {n}\n", f"num_examples: {n + 1}\n"),
                                    encoding="utf-8")
     with pytest.raises(datasets.exceptions.NonMatchingSplitsSizesError):
-        datasets.load_dataset(str(bad), "ner", split="train", cache_dir=str(tmp_path / "cache"))
+        datasets.load_dataset(str(bad), "ner", split="test", cache_dir=str(tmp_path / "cache"))
 
 
 def test_features_follow_the_record_models():
@@ -163,9 +164,9 @@ def test_values_that_the_json_loader_would_rewrite_survive(tmp_path, clone):
     hfdata.write_hf_data(folder)
     (folder / "README.md").write_text("---\n" + card_data(folder).to_yaml() + "\n---\n", encoding="utf-8")
     cache = str(tmp_path / "cache")
-    a = datasets.load_dataset(str(folder), "articles", split="train", cache_dir=cache).to_list()
+    a = datasets.load_dataset(str(folder), "articles", split="test", cache_dir=cache).to_list()
     assert a == arts
-    s = datasets.load_dataset(str(folder), "ner", split="train", cache_dir=cache)
+    s = datasets.load_dataset(str(folder), "ner", split="test", cache_dir=cache)
     assert [hfdata.to_record(r, "ner") for r in s] == sents
 
 
@@ -178,10 +179,33 @@ def test_card_yaml_declares_every_config_with_sizes_of_the_files(clone):
     counts = {"articles": len(_jsonl(clone / "articles.jsonl"))}
     counts.update({c: len(_jsonl(clone / "sentences.jsonl")) for c in ("ner", "msra", "ontonotes4")})
     for config, info in infos.items():
-        assert configs[config]["data_files"] == [{"split": "train", "path": hfdata.data_file(config)}]
+        assert configs[config]["data_files"] == [{"split": "test", "path": hfdata.data_file(config)}]
         assert datasets.Features._from_yaml_list(info["features"]) == hfdata.features(config)
         (split,) = info["splits"]
-        assert split["name"] == "train" and split["num_examples"] == counts[config]
+        assert split["name"] == "test" and split["num_examples"] == counts[config]
         assert split["num_bytes"] > 0 and info["download_size"] == (clone / hfdata.data_file(config)).stat().st_size
     entities = next(f for f in infos["ner"]["features"] if f["name"] == "entities")
     assert isinstance(entities["list"], list)  # a list of structs is written with `list:`
+
+
+def test_the_one_split_is_test_and_train_is_not_offered(clone, cache):
+    """The corpus is evaluation data: `split="test"` loads every sentence, `split="train"` does not exist."""
+    ner = datasets.load_dataset(str(clone), "ner", split="test", cache_dir=str(cache))
+    assert len(ner) == len(_jsonl(clone / "sentences.jsonl"))
+    assert set(datasets.load_dataset(str(clone), "ner", cache_dir=str(cache))) == {"test"}
+    with pytest.raises(ValueError, match="train"):
+        datasets.load_dataset(str(clone), "ner", split="train", cache_dir=str(cache))
+
+
+def test_the_documented_examples_load_the_test_split(clone):
+    """README, card and datasheet tell users to load `split="test"` (and the card's Parquet paths say so)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    card = (clone / "README.md").read_text(encoding="utf-8")
+    for text in (readme, card):
+        assert 'load_dataset(str(Path("corpus").resolve()), "ner", split="test")' in text
+    assert 'split="train")' not in card and "data/ner/test.parquet" in card
+    assert "single `test` split" in (clone / "DATASHEET.md").read_text(encoding="utf-8")
+    croissant = json.loads((clone / "croissant.json").read_text(encoding="utf-8"))
+    urls = {d.get("contentUrl") for d in croissant["distribution"]}
+    assert {hfdata.data_file(c) for c in hfdata.config_names()} <= urls
+    assert all(u.endswith("/test.parquet") for u in urls if u and u.endswith(".parquet"))

@@ -268,10 +268,10 @@ def repo(tmp_path) -> Path:
 
 @pytest.mark.parametrize("target, message", [
     (".", "is the repository root"),
-    ("seeds", "must not be, hold or lie inside the input folder"),
-    ("seeds/corpus", "must not be, hold or lie inside the input folder"),
-    ("annotations/gold", "must not be, hold or lie inside the input folder"),
-    ("annotations", "must not be, hold or lie inside the input folder"),
+    ("seeds", "must not be, hold or lie inside the seeds folder"),
+    ("seeds/corpus", "must not be, hold or lie inside the seeds folder"),
+    ("annotations/gold", "must not be, hold or lie inside the annotations folder"),
+    ("annotations", "must not be, hold or lie inside the annotations folder"),
     ("docs", "neither empty nor a corpus folder made by gaoxin-news build"),
     ("README.md", "exists and is not a folder"),
 ])

@@ -12,7 +12,7 @@ import pytest
 from gaoxin_news.cli import main
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.ner.evaluate import evaluate, evaluate_file
-from gaoxin_news.ner.predict import PredictionError, Recogniser, Span, as_span, load_recogniser, predict, predict_corpus
+from gaoxin_news.ner.predict import PredictionError, Span, as_span, load_recogniser, predict, predict_corpus
 from gaoxin_news.ner.predictions import read_gold, read_predictions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,10 +26,6 @@ def gold():
 
 def zones(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), "GPE") for m in re.finditer(r"\w{2}高新区", text)]
-
-
-def test_a_function_is_a_recogniser():
-    assert isinstance(zones, Recogniser)
 
 
 @pytest.mark.parametrize("span", [
@@ -70,7 +66,6 @@ def test_the_recogniser_sees_only_the_text(gold):
 
     predict(spy, gold)
     assert seen == [s.text for s in gold]
-    assert all(isinstance(t, str) for t in seen)
 
 
 def test_duplicate_spans_are_merged_and_order_does_not_matter(gold):

@@ -1,8 +1,8 @@
 """The Hugging Face adapter on a tiny token-classification model built here (no hub access).
 
-The model is a BertForTokenClassification with no encoder layer and hand-set weights, so that its output
-is known: 烟 and 山 are B-GPE, 台高新区东省 are I-GPE, everything else is O. It is saved to a temporary
-folder and loaded back through the adapter, exactly as a user's fine-tuned model would be.
+The model (tests/tiny_bert.py) is a BertForTokenClassification with no encoder layer and hand-set weights,
+so that its output is known: 烟 and 山 are B-GPE, 台高新区东省 are I-GPE, everything else is O. It is saved to
+a temporary folder and loaded back through the adapter, exactly as a user's fine-tuned model would be.
 Needs the extra ``hf`` (transformers, CPU torch), which the project's setup installs.
 """
 
@@ -21,49 +21,16 @@ from gaoxin_news.errors import GaoxinError  # noqa: E402
 from gaoxin_news.ner.evaluate import evaluate_file  # noqa: E402
 from gaoxin_news.ner.hf import HFTokenClassifier  # noqa: E402
 from gaoxin_news.ner.predict import Span, predict_corpus  # noqa: E402
+from tiny_bert import build_tiny_bert  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 LABELS = ["O", "B-GPE", "I-GPE"]
-B_CHARS, I_CHARS = "烟山", "台高新区东省"
 
 
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory) -> Path:
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
-    from transformers import BertConfig, BertForTokenClassification, PreTrainedTokenizerFast
-
-    out = tmp_path_factory.mktemp("tiny-bert")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *B_CHARS, *I_CHARS, *"在的和"]
-    tk = Tokenizer(models.WordPiece(vocab={w: i for i, w in enumerate(vocab)}, unk_token="[UNK]"))
-    tk.normalizer = normalizers.BertNormalizer(lowercase=False, handle_chinese_chars=True)
-    tk.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tk.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=tk, unk_token="[UNK]", pad_token="[PAD]",
-                                        cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
-    config = BertConfig(vocab_size=len(vocab), hidden_size=3, num_hidden_layers=0, num_attention_heads=1,
-                        intermediate_size=4, max_position_embeddings=512, num_labels=3,
-                        id2label=dict(enumerate(LABELS)), label2id={x: i for i, x in enumerate(LABELS)})
-    model = BertForTokenClassification(config)
-    with torch.no_grad():
-        emb = model.bert.embeddings
-        emb.position_embeddings.weight.zero_()
-        emb.token_type_embeddings.weight.zero_()
-        w = torch.zeros(len(vocab), 3)
-        w[:, 0] = 1.0  # O
-        for c in B_CHARS:
-            w[vocab.index(c)] = torch.tensor([0.0, 1.0, 0.0])
-        for c in I_CHARS:
-            w[vocab.index(c)] = torch.tensor([0.0, 0.0, 1.0])
-        emb.word_embeddings.weight.copy_(w)
-        emb.LayerNorm.weight.fill_(1.0)
-        emb.LayerNorm.bias.zero_()
-        model.classifier.weight.copy_(torch.eye(3))
-        model.classifier.bias.zero_()
-    model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
-    return out
+    return build_tiny_bert(tmp_path_factory.mktemp("tiny-bert"), LABELS)
 
 
 @pytest.fixture(scope="module")

@@ -57,7 +57,7 @@ def test_dry_run_lists_every_file_with_its_sha256(corpus, fake_api, monkeypatch,
         if len(parts) == 3 and len(parts[0]) == 64:
             listed[parts[2]] = parts[0]
     assert listed == _files(corpus)
-    assert {"README.md", "croissant.json", "data/ner/train.parquet"} <= set(listed)
+    assert {"README.md", "croissant.json", "data/ner/test.parquet"} <= set(listed)
     assert f"tag it v{__version__}" in out
     fake_api.assert_not_called()
 

@@ -28,9 +28,21 @@ def sentence(built_corpus) -> dict:
         return json.loads(f.readlines()[1])
 
 
-def test_valid_records(article, sentence):
-    Article.model_validate(article)
-    SentenceRecord.model_validate(sentence)
+def test_built_records_fit_the_published_json_schemas(built_corpus):
+    """Every record of the built corpus, checked by a second validator (jsonschema) against the JSON
+    Schemas in schemas/, and a record with an unknown label refused by it."""
+    from jsonschema import Draft7Validator
+
+    for name, schema_file in (("articles.jsonl", "article"), ("sentences.jsonl", "sentence")):
+        schema = json.loads((ROOT / "schemas" / f"{schema_file}.schema.json").read_text(encoding="utf-8"))
+        validator = Draft7Validator(schema)
+        lines = (built_corpus / name).read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines, 1):
+            errors = [e.message for e in validator.iter_errors(json.loads(line))]
+            assert errors == [], f"{name}:{n}: {errors}"
+        bad = next(r for r in map(json.loads, lines) if r["entities"])
+        bad["entities"] = [{**bad["entities"][0], "label": "COMPANY"}]
+        assert not validator.is_valid(bad)
 
 
 def _broken(article, **changes):
@@ -108,7 +120,7 @@ def test_validate_reports_every_violation(built_corpus, tmp_path, capsys):
     text = "\n".join(problems)
     assert "articles.jsonl:1: 000_af9ed2a9fbe09997-01: entities.0.label:" in text
     assert "articles.jsonl:3: 000_af9ed2a9fbe09997-03:" in text
-    assert "articles.jsonl:8: not JSON" in text
+    assert "articles.jsonl:8: malformed JSON" in text
     assert "manifest.json: files.articles.jsonl: sha256" in text
     assert main(["validate", str(folder)]) == 1
     assert "violation(s)" in capsys.readouterr().err

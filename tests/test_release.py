@@ -41,10 +41,11 @@ def repo(tmp_path) -> Path:
             shutil.copytree(src, dst / name, ignore=IGNORE)
         elif src.is_file():
             shutil.copy2(src, dst / name)
-    # start from a changelog with nothing under Unreleased (the real one may have notes waiting)
+    # the copy starts with nothing under Unreleased, whatever the real tree has pending
     log = dst / "CHANGELOG.md"
-    log.write_text(re.sub(r"(## \[Unreleased\]\n).*?(?=^## \[)", r"\1\n", log.read_text(encoding="utf-8"),
-                          count=1, flags=re.S | re.M), encoding="utf-8")
+    text = log.read_text(encoding="utf-8")
+    log.write_text(re.sub(r"^## \[Unreleased\]\n.*?(?=^## \[)", "## [Unreleased]\n\n", text, count=1,
+                          flags=re.S | re.M), encoding="utf-8")
     _git(dst, "init", "-q")
     _commit(dst)
     return dst
@@ -61,6 +62,7 @@ def _commit(repo: Path) -> None:
 
 
 def _add_notes(repo: Path, notes: str = NOTES) -> None:
+    """Put ``notes`` under the Unreleased heading of the copy (which the fixture leaves empty)."""
     log = repo / "CHANGELOG.md"
     text = log.read_text(encoding="utf-8")
     log.write_text(text.replace("## [Unreleased]\n", f"## [Unreleased]\n\n{notes}", 1), encoding="utf-8")
@@ -121,6 +123,10 @@ def test_release_on_a_copy(repo, capsys):
     ("1.0", "not a semantic version"),
     ("v1.0.0", "not a semantic version"),
     ("01.0.0", "not a semantic version"),
+    ("1.0.0rc1", "not a semantic version"),
+    ("1.0.0+local", "not a semantic version"),
+    ("1!1.0.0", "not a semantic version"),
+    ("1.0.0.0", "not a semantic version"),
 ])
 def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, message):
     _add_notes(repo)
@@ -131,6 +137,7 @@ def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, mes
 
 
 def test_refuses_a_release_without_changelog_notes(repo, capsys):
+    _add_notes(repo, "")  # an empty Unreleased section
     before = _digest(repo)
     assert main(["release", "0.1.1", "--date", "2030-01-02", "--root", str(repo)]) == 1
     assert "record the changes of 0.1.1 there first" in capsys.readouterr().err
@@ -183,7 +190,7 @@ def test_a_failing_build_writes_nothing_and_the_retry_works(repo, capsys):
     before = _tree(repo)
     assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
-    assert "'gaoxin-news build --quiet' failed" in err and "000_af9ed2a9fbe09997-02.ann:1: T1 GPE 0-2" in err
+    assert "'gaoxin-news build --quiet' failed" in err and "000_af9ed2a9fbe09997-02.ann:1: T1: GPE 0-2" in err
     assert _tree(repo) == before
     assert not list(repo.glob(".tmp-*"))
     ann.write_text(good, encoding="utf-8")

@@ -44,10 +44,12 @@ def test_every_baseline_is_published_under_every_scheme_and_mode(published):
         for scheme, rep in b["schemes"].items():
             assert list(rep) == list(MODES)
             for mode in MODES:
-                assert set(rep[mode]["micro"]) == {"precision", "recall", "f1"}
+                assert set(rep[mode]["micro"]) == {"precision", "recall", "f1", "ci95"}
+                for k, (lo, hi) in rep[mode]["micro"]["ci95"].items():
+                    assert 0 <= lo <= hi <= 1, (name, scheme, mode, k)
                 assert set(rep[mode]["macro"]) == {"precision", "recall", "f1"}
     versions = published["versions"]
-    assert versions["seqeval"] == "1.2.2" and versions["nervaluate"] == "1.2.1"
+    assert versions["nervaluate"] == "1.2.1"
 
 
 def test_markdown_is_rendered_from_the_json(published):
@@ -65,13 +67,58 @@ def test_readme_embeds_the_table(published):
     assert "### Benchmark your own model" in inside
 
 
-def test_headline_figures_in_the_table(published):
-    md = render_markdown(published)
-    lac = published["baselines"]["rules+lac"]["schemes"]
-    f1 = f"{100 * lac['ontonotes']['strict']['micro']['f1']:.1f}"
-    row = next(line for line in md.splitlines() if line.startswith("| `rules+lac` |"))
-    assert f"**{f1}**" in row
-    assert f"{100 * lac['msra']['strict']['micro']['f1']:.1f}" in row
+def _tables(md: str) -> list[list[list[str]]]:
+    """Every markdown table of ``md``: its rows (header first, separator left out) as lists of cells."""
+    tables, current = [], None
+    for line in md.splitlines():
+        if line.startswith("|"):
+            cells = [c.strip().strip("*`") for c in line.strip("|").split("|")]
+            if current is None:
+                current = []
+                tables.append(current)
+            if not set("".join(cells)) <= set("-:"):
+                current.append(cells)
+        else:
+            current = None
+    return tables
+
+
+def _points(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def test_every_figure_of_the_published_tables_is_the_json_figure(published):
+    """The markdown read back, cell by cell, against the JSON it was made from."""
+    bl = published["baselines"]
+    main, pairs, modes, *per_scheme = _tables((RESULTS / MD_NAME).read_text(encoding="utf-8"))
+    assert [r[0] for r in main[1:]] == list(bl) == [r[0] for r in modes[1:]]
+    for row in main[1:]:
+        s = bl[row[0]]["schemes"]
+        o = s["ontonotes"]["strict"]
+        lo, hi = o["micro"]["ci95"]["f1"]
+        assert row[2:] == [_points(o["micro"]["precision"]), _points(o["micro"]["recall"]), _points(o["micro"]["f1"]),
+                           f"[{_points(lo)}, {_points(hi)}]", _points(o["macro"]["f1"]),
+                           _points(s["msra"]["strict"]["micro"]["f1"]), _points(s["ontonotes4"]["strict"]["micro"]["f1"])]
+    comp = published["comparisons"]["pairs"]
+    assert [r[:2] for r in pairs[1:]] == [[r["a_name"], r["b_name"]] for r in comp]
+    for row, r in zip(pairs[1:], comp):
+        lo, hi = r["ci95"]
+        p = f"< {1 / r['resamples']:.3f}" if r["p_value"] == 0 else f"{r['p_value']:.3f}"
+        assert row[2:] == [_points(r["a"]), _points(r["b"]), f"{100 * r['delta']:+.1f}",
+                           f"[{100 * lo:+.1f}, {100 * hi:+.1f}]", p, "yes" if r["significant"] else "no"]
+    assert modes[0][1:] == list(MODES)
+    for row in modes[1:]:
+        assert row[1:] == [_points(bl[row[0]]["schemes"]["ontonotes"][m]["micro"]["f1"]) for m in MODES]
+    assert len(per_scheme) == len(SCHEME_ORDER)
+    for scheme, table in zip(SCHEME_ORDER, per_scheme):
+        assert table[0][2:] == list(bl)
+        for row in table[1:]:
+            t, gold, cells = row[0], int(row[1]), row[2:]
+            for name, cell in zip(bl, cells):
+                pt = bl[name]["schemes"][scheme]["strict"]["per_type"].get(t)
+                assert cell == (_points(pt["f1"]) if pt else "–"), (scheme, t, name)
+                if pt:
+                    assert pt["support"] == gold
 
 
 # ---------------------------------------------------------------- README section
@@ -136,6 +183,23 @@ def test_the_published_snippet_runs(tmp_path, monkeypatch, capsys):
     exec(compile(code, "snippet", "exec"), {})
     printed = capsys.readouterr().out
     scores = eval(printed.strip())  # a dict literal: {'precision': …, 'recall': …, 'f1': …}
-    assert set(scores) == {"precision", "recall", "f1"} and scores["precision"] > 0
+    assert set(scores) == {"precision", "recall", "f1", "ci95"} and scores["precision"] > 0
     lines = (tmp_path / "my_model.pred.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(read_gold(CORPUS))
+
+
+def test_every_pair_of_baselines_is_compared(published):
+    """The pairwise table: each pair once, its F1 the baselines' published strict F1 (nervaluate's, while the
+    comparison adds per-sentence counts), and significant exactly when p < 0.05."""
+    comp = published["comparisons"]
+    names = list(published["baselines"])
+    pairs = comp["pairs"]
+    assert [(r["a_name"], r["b_name"]) for r in pairs] == [
+        (a, b) for i, a in enumerate(names) for b in names[i + 1:]]
+    f1 = {n: published["baselines"][n]["schemes"]["ontonotes"]["strict"]["micro"]["f1"] for n in names}
+    for r in pairs:
+        assert (r["a"], r["b"]) == (f1[r["a_name"]], f1[r["b_name"]])
+        assert r["delta"] == pytest.approx(r["b"] - r["a"], abs=2e-4)
+        assert r["significant"] == (r["p_value"] < comp["alpha"])
+    md = (RESULTS / MD_NAME).read_text(encoding="utf-8")
+    assert f"{sum(r['significant'] for r in pairs)} of {len(pairs)} differences are significant" in md

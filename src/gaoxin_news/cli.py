@@ -175,13 +175,29 @@ def _adjudicate(args: argparse.Namespace) -> int:
 # NER evaluation: evaluate, predict, baselines
 # ---------------------------------------------------------------------------------------------------
 def _evaluate(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.evaluate import evaluate, format_report, to_scheme
+    from gaoxin_news.ner.bootstrap import format_role_groups
+    from gaoxin_news.ner.compare import aligned_spans
+    from gaoxin_news.ner.errors import errors, format_summary, summary, write_errors
+    from gaoxin_news.ner.evaluate import evaluate, format_report
+    from gaoxin_news.schema.spans import to_scheme
     from gaoxin_news.ner.predictions import read_gold, read_predictions
+    from gaoxin_news.schema.labels import scheme_types
 
+    if args.bootstrap < 0:
+        raise GaoxinError(f"--bootstrap: the number of resamples must be 0 or more, got {args.bootstrap}")
+    if args.errors is not None:
+        refuse_corpus_target(args.errors, "evaluate --errors")
     gold = read_gold(args.corpus)
     preds = read_predictions(args.pred, gold, args.scheme, max_line_bytes=args.max_line_bytes)
-    report = evaluate(gold, preds, args.scheme)
+    report = evaluate(gold, preds, args.scheme, bootstrap=args.bootstrap, seed=args.seed)
+    errs = None
+    if args.errors is not None:
+        g, p = aligned_spans(gold, preds, args.scheme)
+        errs = errors([(s.id, s.text, s.role) for s in gold], g, p)
+        write_errors(args.errors, errs)
     if args.json:
+        if errs is not None:
+            report["errors"] = {"file": str(args.errors), "by_type": summary(errs)}
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         n_gold = sum(len(to_scheme(s.entities, args.scheme)) for s in gold)
@@ -189,6 +205,28 @@ def _evaluate(args: argparse.Namespace) -> int:
                  f"{len(gold)} sentences ({len(preds)} with a prediction line), {n_gold} gold entities, "
                  f"{report['strict']['counts']['predicted']} predicted")
         sys.stdout.write(format_report(report, title))
+        groups = format_role_groups(report)
+        if groups:
+            sys.stdout.write("\n" + groups)
+        if errs is not None:
+            sys.stdout.write("\n" + format_summary(summary(errs), scheme_types(args.scheme)))
+            print(f"{len(errs)} errors written to {args.errors}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.compare import compare_files, format_comparison
+
+    if len(args.pred) != 2:
+        raise GaoxinError(f"compare: give --pred exactly twice (A, then B), got {len(args.pred)}")
+    if args.resamples < 1:
+        raise GaoxinError(f"--resamples: must be positive, got {args.resamples}")
+    a, b = args.pred
+    res = compare_files(a, b, args.corpus, args.scheme, args.method, args.resamples, args.seed)
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(f"A = {a}\nB = {b}\nscheme {args.scheme}\n" + format_comparison(res))
     return 0
 
 
@@ -226,7 +264,7 @@ def _predict(args: argparse.Namespace) -> int:
 
 
 def _baselines(args: argparse.Namespace) -> int:
-    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, pct, stale_files, write_results
+    from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, stale_files, write_results
 
     if not args.check:
         refuse_corpus_target(args.out, "baselines")
@@ -244,7 +282,7 @@ def _baselines(args: argparse.Namespace) -> int:
         print(p)
     for n, r in results["baselines"].items():
         f1 = {s: r["schemes"][s]["strict"]["micro"]["f1"] for s in SCHEME_ORDER}
-        print(f"  {n:<12} " + "  ".join(f"{s} F1 {pct(f1[s])}" for s in SCHEME_ORDER))
+        print(f"  {n:<12} " + "  ".join(f"{s} F1 {100 * f1[s]:.1f}" for s in SCHEME_ORDER))
     return 0
 
 
@@ -308,12 +346,36 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------
+# viewing: view
+# ---------------------------------------------------------------------------------------------------
+def _view(args: argparse.Namespace) -> int:
+    from gaoxin_news.ner.predictions import read_gold, read_predictions
+    from gaoxin_news.view.data import read_articles, read_sources, read_version, site_view
+    from gaoxin_news.view.site import check_out, render_site, write_site
+
+    check_out(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": args.annotations})
+    refuse_corpus_target(args.out, "view")
+    articles = read_articles(args.corpus)
+    version = read_version(args.corpus)
+    pages = read_sources(args.seeds, {a.source_id for a in articles})
+    preds = read_predictions(args.pred, read_gold(args.corpus)) if args.pred else None
+    site = site_view(version, articles, pages, preds, args.pred.name if args.pred else None)
+    write_site(render_site(site), args.out)
+    what = f", gold against {args.pred}" if args.pred else ""
+    print(f"wrote {args.out}: index.html and {len(site.pages)} page(s), {sum(len(p.items) for p in site.pages)} "
+          f"items, {site.entities} gold entities{what}; open {args.out / 'index.html'}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
 # the parser
 # ---------------------------------------------------------------------------------------------------
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoxin-news", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"gaoxin-news {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    from gaoxin_news.ner.baselines import BASELINES
+    from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 
     p = sub.add_parser("build", help="build corpus/ from seeds/ and the gold annotation")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of source pages (default: seeds)")
@@ -360,8 +422,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "evaluate", help="score a prediction file against the gold entities",
         description="Score a prediction file (JSON Lines: {\"id\", \"entities\": [{\"start\", \"end\", \"label\"}]}) "
-                    "against corpus/sentences.jsonl: strict span-and-type matching (seqeval strict IOB2) and "
-                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro.",
+                    "against corpus/sentences.jsonl: strict span-and-type matching (equal to seqeval strict IOB2) and "
+                    "nervaluate's strict, exact, partial and ent_type modes, per type, micro and macro; "
+                    "bootstrap 95% intervals of the micro figures; the figures of heading and body sentences; "
+                    "with --errors, every error as a JSON line.",
     )
     p.add_argument("--pred", type=Path, required=True, help="prediction file (JSON Lines)")
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
@@ -370,9 +434,34 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
     p.add_argument("--max-line-bytes", type=int, default=1 << 20, metavar="N",
                    help="refuse a prediction line longer than N bytes (default: 1 MiB)")
+    p.add_argument("--bootstrap", type=int, default=DEFAULT_RESAMPLES, metavar="N",
+                   help=f"bootstrap resamples of the sentences for the 95%% intervals (default: {DEFAULT_RESAMPLES}; "
+                        "0: no intervals)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                   help=f"random seed of the resampling (default: {DEFAULT_SEED}); a seed gives the same intervals")
+    p.add_argument("--errors", type=Path, metavar="FILE",
+                   help="write every error (missed, spurious, wrong type, wrong boundary, wrong type and "
+                        "boundary) as a JSON line to FILE")
     p.set_defaults(func=_evaluate)
 
-    from gaoxin_news.ner.baselines import BASELINES
+    p = sub.add_parser(
+        "compare", help="paired significance test of two prediction files (strict micro F1)",
+        description="Compare two prediction files on the same sentences: strict micro F1 of A and B, their "
+                    "difference B - A with its 95% paired bootstrap interval, and a p-value (paired bootstrap, "
+                    "Koehn 2004, or approximate randomisation).",
+    )
+    p.add_argument("--pred", type=Path, action="append", required=True, metavar="FILE",
+                   help="a prediction file; give it twice: A, then B")
+    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
+                   help="map gold and predictions to this scheme before scoring (default: ontonotes)")
+    p.add_argument("--method", choices=["bootstrap", "randomization"], default="bootstrap",
+                   help="the test giving the p-value (default: bootstrap)")
+    p.add_argument("--resamples", type=int, default=DEFAULT_RESAMPLES, metavar="N",
+                   help=f"resamples or shuffles (default: {DEFAULT_RESAMPLES})")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default: {DEFAULT_SEED})")
+    p.add_argument("--json", action="store_true", help="print the result as a JSON object")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    p.set_defaults(func=_compare)
 
     p = sub.add_parser(
         "predict", help="run a model over the corpus sentences and write a prediction file",
@@ -403,6 +492,23 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--readme", type=Path, default=RootPath("README.md"), help="README to update (default: README.md)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
     p.set_defaults(func=_baselines)
+
+    p = sub.add_parser(
+        "view", help="write a static HTML view of the corpus (pages, items, entities; gold against predictions)",
+        description="Write a static site (index.html, one page per source page) that opens from file:// with no "
+                    "network: items in reading order, block roles, sentence boundaries, entities coloured by "
+                    "type, each block linked to its characters in the source page; with --pred, every gold "
+                    "and predicted entity marked correct, missed, spurious, wrong-type or wrong-span.",
+    )
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
+                   help="the source pages the corpus was built from (default: seeds)")
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"),
+                   help="the annotation folder, which --out may not be, hold or lie inside (default: annotations)")
+    p.add_argument("--pred", type=Path, help="a prediction file (JSON Lines, as for 'evaluate') to show against gold")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output folder, replaced whole (a new or empty folder, or a previous view)")
+    p.set_defaults(func=_view)
 
     p = sub.add_parser("release", help="cut a release: bump the version, date the changelog, rebuild")
     p.add_argument("version", help="the new version, X.Y.Z (see docs/VERSIONING.md)")

@@ -1,5 +1,6 @@
 """Facts about the project that the published files need: where the repository root is, the release
-history in ``CHANGELOG.md``, and the baseline results in ``results/baselines.md``.
+history in ``CHANGELOG.md``, the version, the baseline results in ``results/baselines.md``, and the
+marked sections of generated documents.
 
 Generated files must not depend on the machine they are built on, so nothing here returns a date of
 today or an absolute path: release dates are read from the changelog, where ``gaoxin-news release``
@@ -12,13 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.version import InvalidVersion, Version
+
 from gaoxin_news.errors import GaoxinError
 
 CHANGELOG = "CHANGELOG.md"
 BASELINES = Path("results") / "baselines.md"
 UNRELEASED = "## [Unreleased]"
 
-SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 _RELEASE_HEADING = re.compile(r"^## \[(?P<version>[^\]]+)\] - (?P<date>\d{4}-\d{2}-\d{2})[ \t]*$", re.M)
 
 
@@ -112,8 +114,35 @@ def write_version(root: Path, version: str) -> None:
     path.write_text(new, encoding="utf-8")
 
 
-def version_key(version: str) -> tuple[int, int, int]:
-    m = SEMVER.match(version)
-    if not m:
+def version_key(version: str) -> Version:
+    """``version`` parsed by ``packaging``, for comparison; only a plain X.Y.Z release is accepted."""
+    try:
+        v = Version(version)
+    except InvalidVersion:
+        v = None
+    # the release numbers alone give the string back: no epoch, suffix, leading zero or 'v'
+    if v is None or len(v.release) != 3 or ".".join(map(str, v.release)) != version:
         raise GaoxinError(f"{version!r} is not a semantic version X.Y.Z (no leading zeros, no suffix)")
-    return int(m[1]), int(m[2]), int(m[3])
+    return v
+
+
+def section_markers(name: str) -> tuple[str, str]:
+    """The comments that open and close the generated section ``name`` of a document."""
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def marked_section(name: str, content: str) -> str:
+    """The section ``name`` holding ``content`` (ending with one newline), with its markers."""
+    start, end = section_markers(name)
+    return f"{start}\n{content.rstrip(chr(10))}\n{end}"
+
+
+def replace_section(text: str, name: str, content: str) -> str | None:
+    """``text`` with its marked section ``name`` (the markers and what lies between them) holding
+    ``content`` instead; nothing else changes. None when ``text`` has no such section."""
+    start, end = section_markers(name)
+    i = text.find(start)
+    j = text.find(end, i + len(start)) if i >= 0 else -1
+    if j < 0:
+        return None
+    return text[:i] + marked_section(name, content) + text[j + len(end):]

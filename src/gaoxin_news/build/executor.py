@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -29,14 +29,15 @@ from tqdm import tqdm
 
 from gaoxin_news.build.exports import ExportError, page_conll, write_brat_page
 from gaoxin_news.build.manifest import write_manifest
-from gaoxin_news.corpus.annotations import Span, load_annotation_dir, raise_if
+from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
 from gaoxin_news.corpus.pipeline import process_page
 from gaoxin_news.corpus.sources import MAX_PAGE_BYTES, check_page_size, load_page, page_files, page_id, read_manifest
 from gaoxin_news.corpus.stats import BuildStats, page_stats
 from gaoxin_news.errors import AnnotationError, GaoxinError
 from gaoxin_news.project import is_root
-from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, is_corpus_folder
+from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, is_corpus_folder, refuse_overlap
 from gaoxin_news.schema.records import SourceEntry
+from gaoxin_news.schema.spans import Span
 
 try:
     import fcntl
@@ -105,7 +106,7 @@ def write_corpus(
     one build per parent folder runs at a time (:func:`build_lock`). A failed or interrupted build
     changes nothing but its own temporary folder.
     """
-    check_out_folder(out, [p for p in (seeds, annotations) if p is not None])
+    check_out_folder(out, {k: p for k, p in (("seeds", seeds), ("annotations", annotations)) if p is not None})
     page_limit = MAX_PAGE_BYTES if max_page_bytes is None else max_page_bytes
     pages = page_files(seeds)
     if not pages:
@@ -130,7 +131,7 @@ def write_corpus(
     try:
         with build_lock(out):
             clean_stale_builds(out.parent)
-            check_out_folder(out, [])  # again, under the lock
+            check_out_folder(out, {})  # again, under the lock
             tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out.parent))
             try:
                 _mark(tmp, out)
@@ -199,10 +200,11 @@ NEW = "new"
 OLD = "old"  # where the previous corpus waits during a switch without renameat2
 
 
-def check_out_folder(out: Path, inputs: Sequence[Path]) -> None:
+def check_out_folder(out: Path, inputs: Mapping[str, Path]) -> None:
     """Refuse an output folder that is not the build's to replace: it must be absent, empty, or a
     corpus folder that a build made (:func:`is_corpus_folder`); never a repository root, a symbolic
-    link, or a folder holding or inside one of the ``inputs`` (seeds, annotations)."""
+    link, or a folder holding or inside one of the ``inputs`` (name → folder: seeds, annotations; see
+    :func:`gaoxin_news.schema.files.refuse_overlap`)."""
     if out.is_symlink():
         raise GaoxinError(f"{out}: --out is a symbolic link; give the folder it points to")
     if out.exists() and not out.is_dir():
@@ -211,10 +213,7 @@ def check_out_folder(out: Path, inputs: Sequence[Path]) -> None:
     if is_root(target):
         raise GaoxinError(f"{out}: --out is the repository root; the corpus goes into a folder of its own "
                           "(default: corpus)")
-    for inp in inputs:
-        src = inp.resolve()
-        if target == src or target in src.parents or src in target.parents:
-            raise GaoxinError(f"{out}: --out must not be, hold or lie inside the input folder {inp}")
+    refuse_overlap(out, inputs)
     if out.is_dir() and any(out.iterdir()) and not is_corpus_folder(out):
         raise GaoxinError(f"{out}: --out is neither empty nor a corpus folder made by gaoxin-news build "
                           f"(no {MANIFEST} naming gaoxin-news); refusing to replace it")
@@ -377,7 +376,7 @@ def install_folder(built: Path, out: Path) -> None:
     ``out``, the way a build installs its own: under the lock, the whole folder at once."""
     if not is_corpus_folder(built):
         raise GaoxinError(f"{built}: not a corpus folder; nothing installed")
-    check_out_folder(out, [])
+    check_out_folder(out, {})
     out.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(out):
         clean_stale_builds(out.parent)

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from gaoxin_news.corpus.annotations import format_brat
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, bio_tags, map_spans
+from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES
 from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.spans import Span, bio_tags, to_scheme
 
 if TYPE_CHECKING:
     from gaoxin_news.corpus.stats import BuildStats
@@ -64,11 +65,11 @@ def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
     out: dict[str, list[str]] = {conll_name(s): [] for s in SCHEMES}
     for s in sentences:
         check_exportable(s.id, s.text)
-        ents = [e.model_dump() for e in s.entities]
+        ents = [e.to_span() for e in s.entities]
         prefixes = [c + "\t" for c in s.tokens]
         plain = None  # the all-O block, shared by the schemes in which nothing is left
         for scheme in SCHEMES:
-            spans = ents if scheme == "ontonotes" else map_spans(ents, scheme)
+            spans = to_scheme(ents, scheme)
             if spans:
                 tags = bio_tags(len(s.tokens), spans)
                 block = "\n".join(map(str.__add__, prefixes, tags))
@@ -79,14 +80,14 @@ def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
     return {k: "".join(v) for k, v in out.items()}
 
 
-def page_document(articles: list[Article]) -> tuple[str, list[dict]]:
+def page_document(articles: list[Article]) -> tuple[str, list[Span]]:
     """One page's articles as a single document (blank line between items) and its entities, with
     offsets into that document."""
     parts: list[str] = []
-    ents: list[dict] = []
+    ents: list[Span] = []
     pos = 0
     for a in articles:
-        ents += [{**e.model_dump(), "start": e.start + pos, "end": e.end + pos} for e in a.entities]
+        ents += [Span(e.start + pos, e.end + pos, e.label, e.text) for e in a.entities]
         parts.append(a.text)
         pos += len(a.text) + 2
     return "\n\n".join(parts) + "\n", ents

@@ -20,82 +20,21 @@ from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.build.manifest import folder_digest
 from gaoxin_news.corpus.pipeline import sentence_records
-from gaoxin_news.corpus.sources import sha256_file, unique_keys
+from gaoxin_news.corpus.sources import sha256_file
 from gaoxin_news.errors import shorten
-from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES
+from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, loads_unique, read_jsonl, utf8_problem
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
 from gaoxin_news.schema.records import Article, Manifest, SentenceRecord
+from gaoxin_news.schema.validation import validation_messages
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def _errors(e: ValidationError) -> list[str]:
-    out = []
-    for x in e.errors():
-        loc = ".".join(str(p) for p in x["loc"])
-        msg = shorten(x["msg"].removeprefix("Value error, "))
-        out.append(f"{loc}: {msg}" if loc else msg)
-    return out
-
-
-def _json(text: str) -> object:
-    """Parse JSON, rejecting duplicate keys (ValueError)."""
-    return json.loads(text, object_pairs_hook=unique_keys)
-
-
-def _decoded(raw: bytes, where: str, offset: int, problems: list[str]) -> str | None:
-    """A line's text, or None after reporting where its bytes stop being UTF-8."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        problems.append(f"{where}: not UTF-8: byte 0x{raw[e.start]:02x} at byte offset {offset + e.start} "
-                        f"(byte {e.start + 1} of the line): {e.reason}")
-        return None
-
-
-def _parsed(text: str, where: str, problems: list[str]) -> dict | None:
-    try:
-        obj = _json(text)
-    except json.JSONDecodeError as e:
-        problems.append(f"{where}: not JSON: {e.msg} at character {e.pos + 1} of the line")
-        return None
-    except ValueError as e:  # a duplicate key
-        problems.append(f"{where}: {shorten(str(e))}")
-        return None
-    except RecursionError:
-        problems.append(f"{where}: not JSON this validator reads: nested too deeply")
-        return None
-    if not isinstance(obj, dict):
-        problems.append(f"{where}: expected a JSON object, got {type(obj).__name__}")
-        return None
-    return obj
 
 
 def _validated(path: Path, model: type[M], problems: list[str]) -> Iterator[tuple[str, M]]:
     """The records of a JSONL file that pass ``model`` (strict), with their location; every line that
     does not adds its problems (file:line: record id: problem) to ``problems``."""
-    offset = 0
-    with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
-            where = f"{path}:{n}"
-            start, offset = offset, offset + len(raw)
-            text = _decoded(raw, where, start, problems)
-            if text is None:
-                continue
-            if not raw.endswith(b"\n"):
-                problems.append(f"{where}: the last line does not end with a newline (truncated file?)")
-            if not text.strip():
-                problems.append(f"{where}: blank line")
-                continue
-            obj = _parsed(text, where, problems)
-            if obj is None:
-                continue
-            rid = obj.get("id", "?")
-            rid = shorten(rid, 80) if isinstance(rid, str) else "?"
-            try:
-                yield where, model.model_validate_json(text, strict=True)
-            except ValidationError as e:
-                problems += [f"{where}: {rid}: {m}" for m in _errors(e)]
+    for n, rec in read_jsonl(path, model, problems, strict=True):
+        yield f"{path}:{n}", rec
 
 
 def _safe_rel(rel: str) -> bool:
@@ -107,17 +46,20 @@ def _safe_rel(rel: str) -> bool:
 
 def _read_manifest(path: Path, problems: list[str]) -> Manifest | None:
     data = path.read_bytes()
-    bad = _bad_utf8(data)
-    line = data.count(b"\n", 0, bad) + 1
-    text = _decoded(data, f"{path}:{line}", 0, problems)
-    if text is None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        line = data.count(b"\n", 0, e.start) + 1
+        cut = UnicodeDecodeError(e.encoding, e.object, e.start - line_start, e.end - line_start, e.reason)
+        problems.append(f"{path}:{line}: {utf8_problem(data[line_start:], cut, line_start)}")
         return None
     try:
-        obj = _json(text)
+        obj = loads_unique(text)
     except json.JSONDecodeError as e:
-        problems.append(f"{path}:{e.lineno}:{e.colno}: not JSON: {e.msg}")
+        problems.append(f"{path}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}")
         return None
-    except (ValueError, RecursionError) as e:
+    except ValueError as e:
         problems.append(f"{path}: {shorten(str(e))}")
         return None
     if isinstance(obj, dict):  # the build writes every field, defaults included
@@ -127,17 +69,8 @@ def _read_manifest(path: Path, problems: list[str]) -> Manifest | None:
     try:
         return Manifest.model_validate_json(text, strict=True)
     except ValidationError as e:
-        problems += [f"{path}: {m}" for m in _errors(e)]
+        problems += [f"{path}: {m}" for m in validation_messages(e)]
         return None
-
-
-def _bad_utf8(data: bytes) -> int:
-    """The offset of the first byte that is not UTF-8 (0 when all are)."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return e.start
-    return 0
 
 
 def validate_folder(folder: Path) -> list[str]:

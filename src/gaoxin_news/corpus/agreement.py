@@ -15,35 +15,31 @@ from pathlib import Path
 
 from nervaluate import Evaluator
 
-from gaoxin_news.corpus.annotations import Span, format_brat, load_annotation_dir, raise_if
+from gaoxin_news.corpus.annotations import format_brat, load_annotation_dir, raise_if
 from gaoxin_news.errors import InputError, shorten
 from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.schema.spans import Span, nervaluate_form
 
 DECISIONS = "adjudication.tsv"
+#: The columns of the decisions file, in order.
 DECISION_FIELDS = ["article_id", "start", "end", "label", "text", "pass1", "pass2", "decision", "rationale"]
 
 
 @dataclass(frozen=True)
 class Disagreement:
+    """A span of an article that only one of the two passes has."""
+
     article_id: str
-    start: int
-    end: int
-    label: str
-    text: str
+    span: Span
     in_pass1: bool
     in_pass2: bool
-
-
-def _nerv(spans: list[Span]) -> list[dict]:
-    # nervaluate's spans are end-inclusive
-    return [{"label": s.label, "start": s.start, "end": s.end - 1} for s in sorted(spans, key=lambda s: s.start)]
 
 
 def agreement(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) -> dict:
     """Strict F1 between two passes: {'overall': {...}, 'per_type': {type: {...}}, 'counts': {...}}."""
     ids = sorted(set(pass1) | set(pass2))
-    true = [_nerv(pass1.get(i, [])) for i in ids]
-    pred = [_nerv(pass2.get(i, [])) for i in ids]
+    true = [nervaluate_form(pass1.get(i, [])) for i in ids]
+    pred = [nervaluate_form(pass2.get(i, [])) for i in ids]
     res = Evaluator(true, pred, tags=list(ENTITY_TYPES)).evaluate()
 
     def fig(r) -> dict:
@@ -58,10 +54,8 @@ def agreement(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) -> dic
 def disagreements(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) -> list[Disagreement]:
     out = []
     for aid in sorted(set(pass1) | set(pass2)):
-        a = {(s.start, s.end, s.label): s.text for s in pass1.get(aid, [])}
-        b = {(s.start, s.end, s.label): s.text for s in pass2.get(aid, [])}
-        for key in sorted(set(a) ^ set(b)):
-            out.append(Disagreement(aid, *key, a.get(key) or b[key], key in a, key in b))
+        a, b = set(pass1.get(aid, [])), set(pass2.get(aid, []))
+        out += [Disagreement(aid, s, s in a, s in b) for s in sorted(a ^ b)]
     return out
 
 
@@ -111,16 +105,15 @@ def adjudicated(root: Path) -> tuple[dict[str, list[Span]], list[str]]:
     undecided = []
     gold: dict[str, list[Span]] = {}
     for aid in sorted(set(p1) | set(p2)):
-        a = {(s.start, s.end, s.label): s for s in p1.get(aid, [])}
-        b = {(s.start, s.end, s.label): s for s in p2.get(aid, [])}
-        keep = [a[k] for k in set(a) & set(b)]
-        for k in set(a) ^ set(b):
-            d = decisions.get((aid, *k))
+        a, b = set(p1.get(aid, [])), set(p2.get(aid, []))
+        keep = list(a & b)
+        for s in a ^ b:
+            d = decisions.get((aid, s.start, s.end, s.label))
             if d is None:
-                undecided.append(f"{aid} {k[0]}-{k[1]} {k[2]} {(a.get(k) or b[k]).text!r}")
+                undecided.append(f"{aid} {s.start}-{s.end} {s.label} {s.text!r}")
             elif d[0] == "accept":
-                keep.append(a.get(k) or b[k])
-        gold[aid] = sorted(keep, key=lambda s: (s.start, s.end))
+                keep.append(s)
+        gold[aid] = sorted(keep)
     return gold, undecided
 
 

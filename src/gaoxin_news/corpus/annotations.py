@@ -3,27 +3,19 @@
 ``annotations/gold/<article id>.ann`` holds text-bound annotations (``T1<TAB>GPE 0 5<TAB>烟台高新区``)
 with offsets into the article text. Every span carries its surface text, so a change of layout or
 segmentation that shifts the text cannot silently move an annotation: :func:`check_spans` reports it.
+Spans are :class:`gaoxin_news.schema.spans.Span`, located by ``where`` (``file:line: T<n>``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from gaoxin_news.errors import AnnotationError, InputError, shorten
+from gaoxin_news.schema import spans as _spans
 from gaoxin_news.schema.labels import ENTITY_TYPES
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str
-    text: str
-    where: str = ""  # file:line, for messages
-    tid: str = ""
+from gaoxin_news.schema.spans import Span
 
 
 def parse_brat(content: str, where: str = "<ann>") -> tuple[list[Span], list[str]]:
@@ -51,16 +43,12 @@ def parse_brat(content: str, where: str = "<ann>") -> tuple[list[Span], list[str
                             "'<TYPE> <start> <end>', offsets in ASCII digits)")
             continue
         label, s, e = fields[0], int(fields[1]), int(fields[2])
-        spans.append(Span(s, e, label, surface, loc, tid))
+        spans.append(Span(s, e, label, surface, f"{loc}: {tid}"))
     return spans, problems
 
 
-def format_brat(spans: Iterable[Span | dict]) -> str:
-    lines = []
-    for i, s in enumerate(spans, 1):
-        d = s if isinstance(s, dict) else s.__dict__
-        lines.append(f"T{i}\t{d['label']} {d['start']} {d['end']}\t{d['text']}")
-    return "".join(line + "\n" for line in lines)
+def format_brat(spans: Iterable[Span]) -> str:
+    return "".join(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text}\n" for i, s in enumerate(spans, 1))
 
 
 #: An annotation file is named after its article: ``<source id>-<NN>.ann``.
@@ -68,14 +56,21 @@ ANN_NAME = re.compile(r"^(?P<source>[A-Za-z0-9_.-]+)-\d{2,}$")
 _OFFSET = re.compile(r"^[0-9]+$")
 
 
-def read_ann(path: Path) -> tuple[list[Span], list[str]]:
-    """The spans of one ``.ann`` file and its problems; bytes that are not UTF-8 are a located problem."""
+def _read_text(path: Path, encoding: str = "utf-8-sig") -> tuple[str | None, list[str]]:
+    """The text of a brat file, or None and a located problem when its bytes are not UTF-8."""
     data = path.read_bytes()
     try:
-        content = data.decode("utf-8-sig")
+        return data.decode(encoding), []
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        return [], [f"{path}:{line}: not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}"]
+        return None, [f"{path}:{line}: not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}"]
+
+
+def read_ann(path: Path) -> tuple[list[Span], list[str]]:
+    """The spans of one ``.ann`` file and its problems; bytes that are not UTF-8 are a located problem."""
+    content, problems = _read_text(path)
+    if content is None:
+        return [], problems
     return parse_brat(content, str(path))
 
 
@@ -84,7 +79,9 @@ def load_annotation_dir(folder: Path, source_ids: set[str] | None = None) -> tup
 
     A missing folder is an error (:class:`InputError`), never an empty annotation. A file whose name is
     not ``<article id>.ann`` is a problem, and so is, when ``source_ids`` (the pages of the build) are
-    given, a file for a page that is not among them: no annotation is left out without a word.
+    given, a file for a page that is not among them: no annotation is left out without a word. Where the
+    brat document ``<id>.txt`` lies beside an ``.ann`` file, its spans are checked against that text
+    by the span checker of :mod:`gaoxin_news.schema.spans`.
     """
     if not folder.is_dir():
         raise InputError(str(folder), "-", "annotation folder not found (give --annotations, or "
@@ -103,30 +100,19 @@ def load_annotation_dir(folder: Path, source_ids: set[str] | None = None) -> tup
         spans, probs = read_ann(path)
         out[path.stem] = spans
         problems += probs
+        doc = path.with_suffix(".txt")
+        if doc.is_file():
+            text, probs = _read_text(doc, "utf-8")  # offsets count every character
+            problems += probs
+            if text is not None:
+                problems += _spans.check_spans(spans, text, labels=ENTITY_TYPES)
     return out, problems
 
 
 def check_spans(text: str, spans: list[Span], sentence_bounds: list[tuple[int, int]]) -> list[str]:
-    """Every problem with ``spans`` against an article ``text``: offsets, surface text, label,
-    sentence boundaries and overlaps. An empty list means the spans can be merged."""
-    problems: list[str] = []
-    ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    for s in ordered:
-        head = f"{s.where}: {s.tid} {s.label} {s.start}-{s.end} {s.text!r}"
-        if s.label not in ENTITY_TYPES:
-            problems.append(f"{head}: unknown type {s.label!r}")
-        if not (0 <= s.start < s.end <= len(text)):
-            problems.append(f"{head}: offsets outside the text ({len(text)} characters)")
-            continue
-        if text[s.start:s.end] != s.text:
-            problems.append(f"{head}: the text there is now {text[s.start:s.end]!r}")
-            continue
-        if not any(a <= s.start and s.end <= z for a, z in sentence_bounds):
-            problems.append(f"{head}: crosses a sentence boundary")
-    for a, b in zip(ordered, ordered[1:]):
-        if b.start < a.end:
-            problems.append(f"{b.where}: {b.tid} {b.start}-{b.end} overlaps {a.tid} {a.start}-{a.end}")
-    return problems
+    """Every problem with gold ``spans`` against an article ``text`` (:func:`gaoxin_news.schema.spans.check_spans`
+    with the OntoNotes types and the sentence boundaries). An empty list means the spans can be merged."""
+    return _spans.check_spans(spans, text, labels=ENTITY_TYPES, bounds=sentence_bounds)
 
 
 def raise_if(problems: list[str]) -> None:

@@ -11,11 +11,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from gaoxin_news.corpus.annotations import Span, check_spans
-from gaoxin_news.errors import AnnotationError, GaoxinError, InputError, shorten
-from gaoxin_news.schema.labels import bio_tags
+from gaoxin_news.corpus.annotations import check_spans
+from gaoxin_news.errors import AnnotationError, GaoxinError, InputError
 from gaoxin_news.corpus.layout import analyse, check_accounting
-from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.records import Article, Entity, SentenceRecord
+from gaoxin_news.schema.spans import Span, bio_tags
+from gaoxin_news.schema.validation import validation_problem
 from gaoxin_news.corpus.segment import sentence_spans
 
 
@@ -76,12 +77,10 @@ def process_page(
                 refs.append({"id": sentence_id(aid, len(refs) + 1), "start": pos + s, "end": pos + e, "role": blk.role})
             pos += len(blk.text) + 1
         bounds = [(r["start"], r["end"]) for r in refs]
-        spans = sorted(gold.get(aid, []), key=lambda s: (s.start, s.end))
+        spans = sorted(gold.get(aid, []))
         span_problems = check_spans(atext, spans, bounds)
         problems += span_problems
-        entities = [] if span_problems else [
-            {"start": s.start, "end": s.end, "label": s.label, "text": s.text} for s in spans
-        ]
+        entities = [] if span_problems else [Entity.from_span(s) for s in spans]
         art = _validated(Article, where, aid, {
             "id": aid, "source_id": source_id, "kind": item.kind, "title": item.title, "kicker": item.kicker,
             "column": item.column, "zone": item.zone, "authors": list(item.authors), "dateline": item.dateline,
@@ -93,7 +92,7 @@ def process_page(
     built = {a.id for a in articles}
     for aid, spans in gold.items():
         if aid not in built:
-            where = spans[0].where.rsplit(":", 1)[0] if spans else f"{aid}.ann"
+            where = spans[0].where.rsplit(":", 2)[0] if spans else f"{aid}.ann"  # file:line: T<n>
             problems.append(f"{where}: annotation for article {aid}, which the build does not produce")
     if problems:
         raise AnnotationError(problems)
@@ -105,24 +104,20 @@ def _validated(model: type[M], where: str, rid: str, data: dict) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as e:
-        x = e.errors()[0]
-        loc = ".".join(str(p) for p in x["loc"])
-        raise InputError(where, rid, shorten(f"{loc}: {x['msg']}" if loc else x["msg"])) from None
+        raise InputError(where, rid, validation_problem(e)) from None
 
 
 def sentence_records(art: Article) -> list[SentenceRecord]:
     """The NER view of an article: one record per sentence, entities made sentence-relative."""
     out = []
-    ents = list(art.entities)
+    ents = [e.to_span() for e in art.entities]
     for ref in art.sentences:
         stext = art.text[ref.start:ref.end]
-        local = [
-            {"start": e.start - ref.start, "end": e.end - ref.start, "label": e.label, "text": e.text}
-            for e in ents if ref.start <= e.start and e.end <= ref.end
-        ]
+        local = [Span(e.start - ref.start, e.end - ref.start, e.label, e.text)
+                 for e in ents if ref.start <= e.start and e.end <= ref.end]
         out.append(SentenceRecord.model_validate({
             "id": ref.id, "article_id": art.id, "role": ref.role, "text": stext, "tokens": list(stext),
-            "ner_tags": bio_tags(len(stext), local), "entities": local,
+            "ner_tags": bio_tags(len(stext), local), "entities": [Entity.from_span(e) for e in local],
         }))
     return out
 

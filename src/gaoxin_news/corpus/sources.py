@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonlines
-from pydantic import ValidationError
-
 from gaoxin_news.errors import InputError, shorten
+from gaoxin_news.schema.files import read_jsonl
 from gaoxin_news.schema.records import SourceEntry
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -99,59 +95,28 @@ def read_manifest(seeds: Path, pages: list[Path] | None = None) -> dict[str, Sou
     out: dict[str, SourceEntry] = {}
     lines: dict[str, int] = {}
     ids: dict[str, int] = {}
-    with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise InputError(str(path), f"line {n}", f"not UTF-8: byte 0x{raw[e.start]:02x} at byte "
-                                 f"{e.start + 1} of the line") from None
-            if not line.strip():
-                continue
-            try:
-                obj = jsonlines.Reader([line], loads=_strict_loads).read(type=dict)
-            except (jsonlines.InvalidLineError, ValueError) as e:
-                raise InputError(str(path), f"line {n}", f"not a JSON object ({shorten(str(e), 120)})") from None
-            try:
-                entry = SourceEntry.model_validate(obj, strict=True)
-            except ValidationError as e:
-                msg = "; ".join(f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors())
-                raise InputError(str(path), f"line {n}", shorten(msg)) from None
-            if entry.file in lines:
-                raise InputError(str(path), f"line {n}", f"second line for {entry.file!r} (first on line "
-                                 f"{lines[entry.file]})")
-            if entry.id in ids:
-                raise InputError(str(path), f"line {n}", f"second line for the id {entry.id!r} (first on line "
-                                 f"{ids[entry.id]})")
-            if Path(entry.file).name != entry.file or not entry.file.endswith(".txt"):
-                raise InputError(str(path), f"line {n}", f"file {entry.file!r} is not the name of a page "
-                                 "(*.txt) in this folder")
-            lines[entry.file], ids[entry.id] = n, n
-            out[entry.file] = entry
+    where = str(path)
+    for n, entry in read_jsonl(path, SourceEntry, skip_blank=True, strict=True):
+        if entry.file in lines:
+            raise InputError(where, str(n), f"second line for {shorten(entry.file, 80)!r} (first on line "
+                             f"{lines[entry.file]})")
+        if entry.id in ids:
+            raise InputError(where, str(n), f"second line for the id {shorten(entry.id, 80)!r} (first on line "
+                             f"{ids[entry.id]})")
+        if Path(entry.file).name != entry.file or not entry.file.endswith(".txt"):
+            raise InputError(where, str(n), f"file {shorten(entry.file, 80)!r} is not the name of a page "
+                             "(*.txt) in this folder")
+        lines[entry.file], ids[entry.id] = n, n
+        out[entry.file] = entry
     if pages is not None:
         names = {p.name for p in pages}
         for name, n in lines.items():
             if name not in names:
-                raise InputError(str(path), f"line {n}", f"lists {name!r}, which is not in {seeds} "
+                raise InputError(where, str(n), f"lists {shorten(name, 80)!r}, which is not in {seeds} "
                                  "(renamed or removed? update the manifest)")
         for p in pages:
             if p.name not in out:
                 raise InputError(str(p), "-", f"no line in {path} (add one with its id and sha256)")
-    return out
-
-
-def _strict_loads(s: str) -> object:
-    """json.loads that rejects duplicate keys."""
-    return json.loads(s, object_pairs_hook=unique_keys)
-
-
-def unique_keys(pairs: list[tuple[str, object]]) -> dict:
-    """An ``object_pairs_hook`` for :func:`json.loads` that rejects a key given twice."""
-    out: dict = {}
-    for k, v in pairs:
-        if k in out:
-            raise ValueError(f"duplicate key {shorten(k, 60)!r}")
-        out[k] = v
     return out
 
 
@@ -195,10 +160,3 @@ def load_page(path: Path, meta: SourceEntry | None, limit: int = MAX_PAGE_BYTES)
         if digest != meta.sha256:
             raise InputError(str(path), "-", f"sha256 {digest} differs from the manifest's {meta.sha256}")
     return Page(id=meta.id if meta else page_id(path), path=path, text=text, meta=meta)
-
-
-def iter_pages(seeds: Path) -> Iterator[Page]:
-    pages = page_files(seeds)
-    manifest = read_manifest(seeds, pages)
-    for path in pages:
-        yield load_page(path, manifest.get(path.name))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gaoxin_news.schema.labels import ENTITY_TYPES
-from gaoxin_news.schema.files import ARTICLES, SENTENCES
+from gaoxin_news.schema.files import ARTICLES, SENTENCES, read_jsonl
 from gaoxin_news.schema.records import Article, SentenceRecord
 
 
@@ -82,14 +82,11 @@ def corpus_stats(folder: Path) -> CorpusStats:
     and counted by :func:`page_stats`, like the build counts them."""
     st = CorpusStats()
     sources = set()
-    with open(folder / ARTICLES, encoding="utf-8") as f:
-        for line in f:
-            a = Article.model_validate_json(line)
-            sources.add(a.source_id)
-            st.add(page_stats([a], []))
-    with open(folder / SENTENCES, encoding="utf-8") as f:
-        for line in f:
-            st.add(page_stats([], [SentenceRecord.model_validate_json(line)]))
+    for _, a in read_jsonl(folder / ARTICLES, Article):
+        sources.add(a.source_id)
+        st.add(page_stats([a], []))
+    for _, s in read_jsonl(folder / SENTENCES, SentenceRecord):
+        st.add(page_stats([], [s]))
     st.pages = len(sources)
     return st
 

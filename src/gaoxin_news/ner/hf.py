@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.ner.recogniser import Span
+from gaoxin_news.schema.spans import Span, resolve_overlaps
 
 
 class HFTokenClassifier:
@@ -65,15 +65,5 @@ class HFTokenClassifier:
                 end -= 1
             if label is not None and end > start:
                 spans.append(Span(start, end, label))
-        return _drop_overlaps(spans)
-
-
-def _drop_overlaps(spans: list[Span]) -> list[Span]:
-    """Keep spans in text order, dropping any that overlaps one already kept (the pipeline's groups do not
-    overlap; this guards against sub-word artefacts)."""
-    out: list[Span] = []
-    for s in sorted(spans):
-        if out and s.start < out[-1].end:
-            continue
-        out.append(s)
-    return out
+        # the pipeline's groups do not overlap; this guards against sub-word artefacts
+        return resolve_overlaps(spans)

@@ -1,9 +1,9 @@
 """Plugging a model in: anything that maps a text to labelled spans produces a prediction file.
 
-A *recogniser* is any callable ``recogniser(text) -> iterable of spans``. A span is a
-``(start, end, label)`` tuple (e.g. :class:`Span`), a mapping with those keys, or an object with those
-attributes; offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types
-(or a coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
+A *recogniser* is any callable ``recogniser(text) -> iterable of spans``. A span is a :class:`Span`,
+a ``(start, end, label)`` tuple, a mapping with those keys, or an object with those attributes;
+offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types (or a
+coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
 
     >>> def my_model(text):
     ...     i = text.find("高新区")
@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
-import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, runtime_checkable
-
-from pydantic import ValidationError
+from typing import Any
 
 from gaoxin_news.errors import GaoxinError
+from gaoxin_news.ner.predictions import GoldSentence, allowed_labels, check_prediction, read_gold, write_predictions
 from gaoxin_news.ner.recogniser import PredictionError, Recogniser, Span, as_span
-from gaoxin_news.schema.labels import SCHEMES
-from gaoxin_news.ner.predictions import (GoldSentence, allowed_labels, check_prediction, read_gold, validation_problem,
-                          write_predictions)
-from gaoxin_news.schema.records import Prediction
+from gaoxin_news.schema.records import PredictedEntity, Prediction
 
 
 def predict_sentence(recogniser: Recogniser, sid: str, text: str, scheme: str = "ontonotes") -> Prediction:
@@ -39,16 +34,10 @@ def predict_sentence(recogniser: Recogniser, sid: str, text: str, scheme: str = 
         spans = sorted({as_span(s) for s in recogniser(text)})
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise PredictionError(f"sentence {sid}: the recogniser returned something that is not a span: {e}") from e
-    ents = [{"start": s.start, "end": s.end, "label": s.label,
-             **({"text": text[s.start:s.end]} if 0 <= s.start < s.end <= len(text) else {})} for s in spans]
-    try:
-        pred = Prediction(id=sid, entities=ents)  # type: ignore[arg-type]
-    except ValidationError as e:
-        raise PredictionError(f"sentence {sid}: {validation_problem(e)}") from None
-    problem = check_prediction(pred, text, allowed_labels(scheme))
+    problem = check_prediction(sid, spans, text, allowed_labels(scheme))
     if problem:
         raise PredictionError(problem)
-    return pred
+    return Prediction(id=sid, entities=[PredictedEntity.from_span(replace(s, text=text[s.start:s.end])) for s in spans])
 
 
 def predict(recogniser: Recogniser, sentences: Iterable[GoldSentence], scheme: str = "ontonotes") -> list[Prediction]:

@@ -1,29 +1,22 @@
 """The recogniser protocol: anything that maps a text to labelled spans.
 
 A *recogniser* is any callable ``recogniser(text) -> iterable of spans``. A span is a
-``(start, end, label)`` tuple (e.g. :class:`Span`), a mapping with those keys, or an object with those
-attributes; offsets are Python string indices into ``text``, end exclusive; labels are OntoNotes types
-(or a coarse scheme's own types, e.g. ``PER``, for scoring under that scheme). Spans must not overlap.
+:class:`Span` (the one span type, :mod:`gaoxin_news.schema.spans`), a ``(start, end, label)`` tuple, a
+mapping with those keys, or an object with those attributes; offsets are Python string indices into
+``text``, end exclusive; labels are OntoNotes types (or a coarse scheme's own types, e.g. ``PER``, for
+scoring under that scheme). Spans must not overlap.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from gaoxin_news.errors import GaoxinError
+from gaoxin_news.schema.spans import Span
 
 
-class Span(NamedTuple):
-    """A labelled span of a text: ``text[start:end]`` is the entity."""
-
-    start: int
-    end: int
-    label: str
-
-
-@runtime_checkable
 class Recogniser(Protocol):
     """Anything that maps a text to labelled spans (see the module docstring for what a span may be)."""
 

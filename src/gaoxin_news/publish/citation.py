@@ -40,14 +40,6 @@ def validate_cff(text: str) -> None:
         raise GaoxinError(f"{CFF}: not valid Citation File Format: {e}") from None
 
 
-def write_cff(root: Path, version: str) -> Path:
-    text = current_cff(root, version)
-    validate_cff(text)
-    path = root / CFF
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def bibtex_key(version: str) -> str:
     return "gaoxin_news_" + version.replace(".", "_")
 

@@ -103,15 +103,9 @@ def source_rows(root: Path, source_ids: list[str]) -> list[dict]:
 
 def source_ids(folder: Path) -> list[str]:
     """Source ids of the corpus in first-appearance order of ``articles.jsonl``."""
-    import json
+    from gaoxin_news.schema.files import ARTICLES, read_jsonl
 
-    from gaoxin_news.schema.files import ARTICLES
-
-    seen: dict[str, None] = {}
-    with open(folder / ARTICLES, encoding="utf-8") as f:
-        for line in f:
-            seen.setdefault(json.loads(line)["source_id"], None)
-    return list(seen)
+    return list(dict.fromkeys(a["source_id"] for _, a in read_jsonl(folder / ARTICLES)))
 
 
 def context(folder: Path, root: Path, st: CorpusStats | None = None, sources_ids: list[str] | None = None) -> dict:

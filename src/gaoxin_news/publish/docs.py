@@ -8,45 +8,28 @@ A generated section of README.md sits between ``<!-- NAME:start -->`` and ``<!--
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from gaoxin_news.errors import GaoxinError
+from gaoxin_news.project import replace_section, section_markers
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
+from gaoxin_news.templating import render
 
 
-def replace_section(text: str, name: str, content: str, where: str = "README.md") -> str:
-    """``text`` with the section ``name`` replaced by ``content``."""
-    pat = re.compile(rf"(<!-- {re.escape(name)}:start -->\n).*?(<!-- {re.escape(name)}:end -->)", re.S)
-    if not pat.search(text):
-        raise GaoxinError(f"{where}: no '<!-- {name}:start -->' … '<!-- {name}:end -->' section")
-    return pat.sub(lambda m: m.group(1) + content.rstrip("\n") + "\n" + m.group(2), text, count=1)
+def with_section(text: str, name: str, content: str, where: str = "README.md") -> str:
+    """``text`` with the section ``name`` replaced by ``content``; an error when it has no such section."""
+    new = replace_section(text, name, content)
+    if new is None:
+        start, end = section_markers(name)
+        raise GaoxinError(f"{where}: no '{start}' … '{end}' section")
+    return new
 
 
 def stats_markdown(st: CorpusStats) -> str:
     """The statistics section: size, items by kind, blocks by role, entities by type."""
-    lines = [
-        "| | count |", "|---|---:|",
-        f"| source pages | {st.pages} |",
-        f"| items (articles, briefs, photo items) | {st.articles} |",
-        f"| sentences | {st.sentences} |",
-        f"| characters (= tokens of the NER view) | {st.tokens} |",
-        f"| entity mentions | {st.entities} |",
-        "",
-        "Items by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(st.kinds.items())) + ".",
-        "",
-        "Blocks by role: " + ", ".join(f"{k} {v}" for k, v in sorted(st.roles.items())) + ".",
-        "",
-        "| entity type | mentions | share |", "|---|---:|---:|",
-    ]
-    for t in ENTITY_TYPES:
-        n = st.entity_types.get(t, 0)
-        share = f"{100 * n / st.entities:.1f}%" if st.entities else "–"
-        lines.append(f"| {t} | {n} | {share} |")
-    return "\n".join(lines) + "\n"
+    return render("readme_stats.md", st=st, entity_types=ENTITY_TYPES)
 
 
 #: Generated sections of README.md: name → renderer from corpus statistics.
@@ -57,7 +40,7 @@ def render_readme(readme: Path, corpus: Path) -> str:
     st = corpus_stats(corpus)
     text = readme.read_text(encoding="utf-8")
     for name, render in README_SECTIONS.items():
-        text = replace_section(text, name, render(st), str(readme))
+        text = with_section(text, name, render(st), str(readme))
     return text
 
 

@@ -15,7 +15,6 @@ without the original exception attached.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass

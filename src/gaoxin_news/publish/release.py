@@ -29,7 +29,8 @@ from pathlib import Path
 
 from gaoxin_news.publish.citation import CFF, bibtex, render_cff, validate_cff
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.project import CHANGELOG, UNRELEASED, is_root, read_version, releases, version_key, write_version
+from gaoxin_news.project import (CHANGELOG, UNRELEASED, is_root, read_version, releases, replace_section, version_key,
+                                 write_version)
 
 README = "README.md"
 BIBTEX_SECTION = "bibtex"
@@ -89,14 +90,6 @@ def dated_changelog(text: str, version: str, date: str, path: Path) -> str:
     a, b = _unreleased_span(text, path)
     notes = text[a:b].strip()
     return text[:a] + f"\n## [{version}] - {date}\n\n{notes}\n\n" + text[b:]
-
-
-def replace_section(text: str, name: str, content: str) -> str | None:
-    """``text`` with the marked section replaced, or None when it has no such section."""
-    pat = re.compile(rf"(<!-- {re.escape(name)}:start -->\n).*?(<!-- {re.escape(name)}:end -->)", re.S)
-    if not pat.search(text):
-        return None
-    return pat.sub(lambda m: m.group(1) + content.rstrip("\n") + "\n" + m.group(2), text, count=1)
 
 
 def readme_bibtex(cff_text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 #: The 18 OntoNotes 5.0 named-entity types, in the order of the OntoNotes documentation.
 ENTITY_TYPES: tuple[str, ...] = (
@@ -56,22 +56,16 @@ def scheme_labels(scheme: str) -> tuple[str, ...]:
     return bio_labels(scheme_types(scheme))
 
 
-def map_spans(spans: Iterable[Mapping], scheme: str) -> list[dict]:
-    """Map span dicts (start, end, label, …) to a coarse scheme, dropping what maps to None."""
-    out = []
-    for s in spans:
-        lab = SCHEMES[scheme][s["label"]]
-        if lab is not None:
-            out.append({**s, "label": lab})
-    return out
-
-
-def bio_tags(length: int, spans: Iterable[Mapping]) -> list[str]:
-    """BIO (IOB2) tags for ``length`` characters from non-overlapping spans (dicts with start/end/label)."""
-    tags = ["O"] * length
-    for s in spans:
-        start, end, label = s["start"], s["end"], s["label"]
-        tags[start] = f"B-{label}"
-        for k in range(start + 1, end):
-            tags[k] = f"I-{label}"
-    return tags
+def coarse_label(label: str, scheme: str) -> str | None:
+    """The one mapping to a coarse scheme: an OntoNotes type becomes its type in ``scheme`` (None: the
+    scheme drops it); a type of the scheme's own (e.g. ``PER`` in msra) stays as it is. Any other label
+    is a ValueError."""
+    try:
+        mapping = SCHEMES[scheme]
+    except KeyError:
+        raise ValueError(f"unknown scheme {scheme!r}; expected one of {', '.join(SCHEMES)}") from None
+    if label in mapping:
+        return mapping[label]
+    if label in scheme_types(scheme):
+        return label
+    raise ValueError(f"label {label!r} is not a type of the {scheme} scheme")

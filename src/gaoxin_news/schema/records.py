@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, bio_tags
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
+from gaoxin_news.schema.spans import Span, bio_tags, check_spans
 
 EntityType = Literal[
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
@@ -32,21 +33,35 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Entity(_Model):
+class _SpanModel(_Model):
+    """The JSON form of a :class:`~gaoxin_news.schema.spans.Span`, checked by its one checker."""
+
+    def to_span(self, where: str = "") -> Span:
+        return Span(self.start, self.end, self.label, self.text, where)  # type: ignore[attr-defined]
+
+    @classmethod
+    def from_span(cls, span: Span):  # type: ignore[no-untyped-def]
+        return cls(start=span.start, end=span.end, label=span.label,
+                   **({} if span.text is None else {"text": span.text}))
+
+    @model_validator(mode="after")
+    def _span(self):  # type: ignore[no-untyped-def]
+        _raise_first("entity", check_spans([self.to_span()]))
+        return self
+
+
+def _raise_first(owner: str, problems: list[str]) -> None:
+    if problems:
+        raise ValueError(f"{owner}: {problems[0]}")
+
+
+class Entity(_SpanModel):
     """A labelled span; offsets are Python string indices into the enclosing text, end exclusive."""
 
     start: Offset
     end: Offset
     label: EntityType
     text: str = Field(description="The covered text, equal to the slice [start:end].")
-
-    @model_validator(mode="after")
-    def _span(self) -> Entity:
-        if self.end <= self.start:
-            raise ValueError(f"entity {self.start}-{self.end}: end must be greater than start")
-        if len(self.text) != self.end - self.start:
-            raise ValueError(f"entity {self.start}-{self.end}: text {self.text!r} has the wrong length")
-        return self
 
 
 class Block(_Model):
@@ -65,18 +80,9 @@ class SentenceRef(_Model):
     role: Role
 
 
-def _check_entities(owner: str, text: str, entities: list[Entity]) -> None:
-    prev_end = -1
-    for e in entities:
-        if e.end > len(text):
-            raise ValueError(f"{owner}: entity {e.start}-{e.end} ends beyond the text ({len(text)} characters)")
-        if text[e.start:e.end] != e.text:
-            raise ValueError(
-                f"{owner}: entity {e.start}-{e.end} {e.label} says {e.text!r} but the text has {text[e.start:e.end]!r}"
-            )
-        if e.start < prev_end:
-            raise ValueError(f"{owner}: entity {e.start}-{e.end} overlaps the previous one or is out of order")
-        prev_end = e.end
+def _check_entities(owner: str, text: str, entities: list[Entity], bounds: list[tuple[int, int]] | None = None) -> None:
+    """Entities in text order, each matching ``text`` (and inside one of the sentence ``bounds``)."""
+    _raise_first(f"{owner}: entity", check_spans([e.to_span() for e in entities], text, bounds=bounds, ordered=True))
 
 
 class Article(_Model):
@@ -132,12 +138,7 @@ class Article(_Model):
                 raise ValueError(f"{rid}: sentences cover block {i} only up to {p}, not to {b.end}")
         if k != len(self.sentences):
             raise ValueError(f"{rid}: sentence {self.sentences[k].id} lies outside every block")
-        _check_entities(rid, self.text, self.entities)
-        # each entity inside one sentence
-        bounds = [(s.start, s.end) for s in self.sentences]
-        for e in self.entities:
-            if not any(a <= e.start and e.end <= z for a, z in bounds):
-                raise ValueError(f"{rid}: entity {e.start}-{e.end} {e.text!r} crosses a sentence boundary")
+        _check_entities(rid, self.text, self.entities, [(s.start, s.end) for s in self.sentences])
         return self
 
 
@@ -165,7 +166,7 @@ class SentenceRecord(_Model):
         if bad:
             raise ValueError(f"{rid}: unknown tags {bad}")
         _check_entities(rid, self.text, self.entities)
-        expected = bio_tags(len(self.text), [e.model_dump() for e in self.entities])
+        expected = bio_tags(len(self.text), [e.to_span() for e in self.entities])
         if expected != self.ner_tags:
             i = next(i for i, (a, b) in enumerate(zip(expected, self.ner_tags)) if a != b)
             raise ValueError(f"{rid}: tag {i} is {self.ner_tags[i]}, the entities give {expected[i]}")
@@ -219,21 +220,13 @@ PredictionLabel = Literal[
 ]
 
 
-class PredictedEntity(_Model):
+class PredictedEntity(_SpanModel):
     """A predicted span: offsets are Python string indices into the sentence text, end exclusive."""
 
     start: Annotated[int, Field(ge=0, strict=True)]
     end: Annotated[int, Field(ge=0, strict=True)]
     label: PredictionLabel
     text: str | None = Field(default=None, description="Optional: the covered text, checked against the sentence.")
-
-    @model_validator(mode="after")
-    def _span(self) -> PredictedEntity:
-        if self.end <= self.start:
-            raise ValueError(f"entity {self.start}-{self.end}: end must be greater than start")
-        if self.text is not None and len(self.text) != self.end - self.start:
-            raise ValueError(f"entity {self.start}-{self.end}: text {self.text!r} has the wrong length")
-        return self
 
 
 class Prediction(_Model):
@@ -248,10 +241,65 @@ class Prediction(_Model):
 
     @model_validator(mode="after")
     def _no_overlap(self) -> Prediction:
-        ents = sorted(self.entities, key=lambda e: (e.start, e.end))
-        for a, b in zip(ents, ents[1:]):
-            if b.start < a.end:
-                raise ValueError(f"entities {a.start}-{a.end} {a.label} and {b.start}-{b.end} {b.label} overlap")
+        _raise_first("entity", check_spans(self.spans()))
+        return self
+
+    def spans(self) -> list[Span]:
+        """The entities as spans, in text order."""
+        return sorted(e.to_span() for e in self.entities)
+
+
+ErrorClass = Literal["missed", "spurious", "wrong type", "wrong boundary", "wrong type and boundary"]
+
+
+class ErrorSpan(_Model):
+    """A gold or predicted entity named by an error record, with its text; the label is the scored scheme's."""
+
+    start: Offset
+    end: Offset
+    label: str
+    text: str
+
+    @model_validator(mode="after")
+    def _span(self) -> ErrorSpan:
+        if self.end <= self.start or len(self.text) != self.end - self.start:
+            raise ValueError(f"span {self.start}-{self.end} {self.text!r}: bad offsets or text length")
+        return self
+
+
+class ErrorRecord(_Model):
+    """One line of ``gaoxin-news evaluate --errors``: one error of a prediction against the gold.
+
+    ``missed`` has a gold span and no prediction, ``spurious`` a prediction and no gold span; the wrong-type
+    and wrong-boundary classes have both, overlapping."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    sentence: str = Field(description="The sentence id, as in sentences.jsonl.")
+    role: Role | None = Field(description="The role of the sentence's block.")
+    error_class: ErrorClass = Field(alias="class")
+    type: str = Field(description="The gold span's label, or the prediction's when there is no gold span.")
+    gold: ErrorSpan | None
+    pred: ErrorSpan | None
+
+    @model_validator(mode="after")
+    def _sides(self) -> ErrorRecord:
+        g, p = self.gold, self.pred
+        for side, span, needed in (("gold", g, self.error_class != "spurious"),
+                                   ("predicted", p, self.error_class != "missed")):
+            if (span is not None) != needed:
+                raise ValueError(f"{self.error_class}: {'needs' if needed else 'has'} a {side} span")
+        if g is not None and p is not None:
+            same_span = (g.start, g.end) == (p.start, p.end)
+            same_type = g.label == p.label
+            overlap = g.start < p.end and p.start < g.end
+            expected = ("wrong type" if same_span and not same_type else "wrong boundary" if overlap and same_type
+                        and not same_span else "wrong type and boundary" if overlap and not same_span else None)
+            if expected != self.error_class:
+                raise ValueError(f"{self.error_class}: the spans {g.start}-{g.end} {g.label} and {p.start}-{p.end} "
+                                 f"{p.label} make it {expected or 'no error'}")
+        if self.type != (g or p).label:  # type: ignore[union-attr]
+            raise ValueError(f"type {self.type!r} is not the label of the gold span (or of the prediction)")
         return self
 
 
@@ -262,4 +310,5 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "source": SourceEntry,
     "manifest": Manifest,
     "prediction": Prediction,
+    "error": ErrorRecord,
 }

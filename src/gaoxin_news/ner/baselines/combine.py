@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from gaoxin_news.ner.recogniser import Recogniser, Span, as_span
+from gaoxin_news.ner.recogniser import Recogniser, as_span
+from gaoxin_news.schema.spans import Span, resolve_overlaps
 
 #: the OntoNotes value types, which the rules cover
 VALUE_TYPES: frozenset[str] = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -22,18 +23,12 @@ class Combination:
         self.parts = [(r, frozenset(t)) for r, t in parts]
 
     def __call__(self, text: str) -> list[Span]:
-        cands: list[tuple[int, int, int, Span]] = []
+        first: dict[Span, int] = {}  # each candidate and the first recogniser that gave it
         for k, (rec, types) in enumerate(self.parts):
             for s in map(as_span, rec(text)):
                 if s.label in types:
-                    cands.append((-(s.end - s.start), k, s.start, s))
-        taken: list[Span] = []
-        used: set[int] = set()
-        for *_, s in sorted(cands):
-            if not used.intersection(range(s.start, s.end)):
-                taken.append(s)
-                used.update(range(s.start, s.end))
-        return sorted(taken)
+                    first.setdefault(s, k)
+        return resolve_overlaps(first, rank=first.__getitem__)
 
 
 def combine_rules_and_names(rules: Recogniser, names: Recogniser) -> Combination:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from gaoxin_news.ner.recogniser import Span
+from gaoxin_news.schema.spans import Span, resolve_overlaps
 
 # ---------------------------------------------------------------- numbers
 _CN_DIGITS = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
@@ -171,13 +171,7 @@ def candidates(text: str) -> Iterator[Span]:
 def resolve(spans: list[Span], priority: tuple[str, ...] = PRIORITY) -> list[Span]:
     """Non-overlapping spans: longest first, then by ``priority``, then leftmost; in text order."""
     rank = {t: i for i, t in enumerate(priority)}
-    taken: list[Span] = []
-    used: set[int] = set()
-    for s in sorted(set(spans), key=lambda s: (-(s.end - s.start), rank.get(s.label, len(rank)), s.start)):
-        if not any(i in used for i in range(s.start, s.end)):
-            taken.append(s)
-            used.update(range(s.start, s.end))
-    return sorted(taken)
+    return resolve_overlaps(spans, rank=lambda s: rank.get(s.label, len(rank)))
 
 
 class RuleRecogniser:
