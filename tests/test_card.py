@@ -59,7 +59,12 @@ def test_body_has_the_sections_in_order(card):
 def test_numbers_come_from_the_corpus(card):
     st = corpus_stats(CORPUS)
     assert f"{st.articles} items (" in card
-    assert f"{st.sentences} sentences of {st.tokens:,} characters and {st.entities} entities" in card
+    gold = st.by_status("gold")
+    assert (f"of which {gold['items']} are gold-annotated: {gold['sentences']} gold sentences and "
+            f"{st.entities} gold entities") in card
+    for status in ("gold", "silver", "none"):
+        c = st.by_status(status)
+        assert f"| {status} | {c['items']} | {c['sentences']} | {c['entities']} |" in card
     for t, n in st.entity_types.items():
         assert re.search(rf"^\| {t} \| {n} \|", card, re.M), t
     assert f"**Version {__version__}**, released {release_of(ROOT, __version__).date}" in card

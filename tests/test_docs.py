@@ -42,10 +42,15 @@ def _count(folder) -> dict:
 
     arts = [json.loads(x) for x in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
     sents = [json.loads(x) for x in (folder / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
-    return {"pages": len({a["source_id"] for a in arts}), "items": len(arts), "sentences": len(sents),
+    gold = [a for a in arts if a["annotation"] == "gold"]
+    return {"pages": len({a["source_id"] for a in arts}), "items": len(arts),
+            "sentences": sum(len(a["sentences"]) for a in arts),
             "characters": sum(len(s["text"]) for s in sents),
-            "types": Counter(e["label"] for a in arts for e in a["entities"]),
-            "kinds": Counter(a["kind"] for a in arts)}
+            "types": Counter(e["label"] for a in gold for e in a["entities"]),
+            "kinds": Counter(a["kind"] for a in arts),
+            "status": {k: (len(g := [a for a in arts if a["annotation"] == k]),
+                           sum(len(a["sentences"]) for a in g), sum(len(a["entities"]) for a in g))
+                       for k in ("gold", "silver", "none")}}
 
 
 def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
@@ -54,9 +59,13 @@ def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
     section = text.split("<!-- stats:start -->")[1].split("<!-- stats:end -->")[0]
     total = sum(n["types"].values())
     for label, value in (("source pages", n["pages"]), ("items (articles, briefs, photo items)", n["items"]),
-                         ("sentences", n["sentences"]), ("characters (= tokens of the NER view)", n["characters"]),
-                         ("entity mentions", total)):
+                         ("sentences", n["sentences"]),
+                         ("characters of the sentence records (= tokens of the NER views)", n["characters"]),
+                         ("gold entity mentions", total)):
         assert f"| {label} | {value} |" in section
+    for status, (items, sentences, entities) in n["status"].items():
+        assert f"| {status} | {items} | {sentences} | {entities} |" in section
+    assert n["status"]["gold"][0] == n["items"]  # every item of the committed corpus is gold
     assert "Items by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(n["kinds"].items())) + "." in section
     for t in ENTITY_TYPES:
         assert f"| {t} | {n['types'][t]} | {100 * n['types'][t] / total:.1f}% |" in section, t
@@ -69,7 +78,7 @@ def test_readme_statistics_come_from_the_data(built_corpus, tmp_path):
     a["entities"] = a["entities"][1:]
     lines[0] = json.dumps(a, ensure_ascii=False) + "\n"
     (tmp_path / "c" / "articles.jsonl").write_text("".join(lines), encoding="utf-8")
-    assert f"| entity mentions | {total - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
+    assert f"| gold entity mentions | {total - 1} |" in render_readme(ROOT / "README.md", tmp_path / "c")
 
 
 def test_missing_section_is_an_error():

@@ -135,10 +135,10 @@ def test_emptied_annotation_file_is_reported_as_a_drop(built_corpus, gold_copy, 
     before = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["counts"]["entities"]
     ann.write_text("", encoding="utf-8")
     assert main(_build(SEEDS, out, gold_copy)) == 0
-    assert (f"warning: the entity count dropped from {before} to {before - n} ({n} fewer) against the previous "
-            "corpus") in capsys.readouterr().out
+    assert (f"warning: the gold entity count dropped from {before} to {before - n} ({n} fewer) against "
+            "the previous corpus") in capsys.readouterr().out
     assert main(_build(SEEDS, out, GOLD)) == 0
-    assert f"entities: {before}, {n} more than the previous corpus ({before - n})" in capsys.readouterr().out
+    assert f"gold entities: {before}, {n} more than the previous corpus ({before - n})" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("content, expected", [
@@ -229,14 +229,15 @@ def test_error_lines_are_cut(tmp_path, capsys):
 def test_exports_refuse_a_line_break_inside_a_sentence(tmp_path, char):
     text = f"高新区{char}发展"
     sent = SentenceRecord(id="p-01-001", article_id="p-01", role="paragraph", text=text, tokens=list(text),
-                          ner_tags=["O"] * len(text), entities=[])
+                          ner_tags=["O"] * len(text), entities=[], annotation="gold", annotator=None)
     with pytest.raises(ExportError) as e:
         page_conll([sent])
     assert str(e.value).startswith(f"sentence p-01-001: character 3 is U+{ord(char):04X} (")
     art = Article(id="p-01", source_id="p", kind="brief", title=None, kicker=None, column=None, zone=None,
                   authors=[], dateline=None, photo_credit=None, text=text,
                   blocks=[{"role": "paragraph", "start": 0, "end": len(text), "source_spans": [(0, len(text))]}],
-                  sentences=[{"id": "p-01-001", "start": 0, "end": len(text), "role": "paragraph"}], entities=[])
+                  sentences=[{"id": "p-01-001", "start": 0, "end": len(text), "role": "paragraph"}], entities=[],
+                  annotation="gold", annotator=None)
     with pytest.raises(ExportError):
         write_brat_page(tmp_path, "p", [art])
     assert not list(tmp_path.rglob("*.txt"))

@@ -47,12 +47,14 @@ def cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def loaded(clone, cache) -> dict[str, datasets.Dataset]:
     return {c: datasets.load_dataset(str(clone), c, split="test", cache_dir=str(cache))
-            for c in hfdata.config_names()}
+            for c in hfdata.configs_of(clone)}
 
 
-def test_configs_are_articles_ner_and_one_per_coarse_scheme():
-    assert hfdata.config_names() == ("articles", "ner", "msra", "ontonotes4")
+def test_configs_are_articles_ner_one_per_coarse_scheme_and_silver():
+    assert hfdata.config_names() == ("articles", "ner", "msra", "ontonotes4", "silver")
     assert hfdata.coarse_schemes() == ("msra", "ontonotes4")
+    # the committed corpus is all gold: no silver config (datasets cannot load a config with no row)
+    assert hfdata.configs_of(ROOT / "corpus") == ("articles", "ner", "msra", "ontonotes4")
 
 
 def test_every_config_loads_with_the_declared_features(loaded):
@@ -142,7 +144,7 @@ def test_no_file_of_the_corpus_is_ignored_by_git():
     out = subprocess.run(["git", "ls-files", "--others", "--ignored", "--exclude-standard", "corpus"],
                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
-    for config in hfdata.config_names():
+    for config in hfdata.configs_of(CORPUS):
         assert (CORPUS / hfdata.data_file(config)).is_file()
 
 
@@ -173,11 +175,12 @@ def test_values_that_the_json_loader_would_rewrite_survive(tmp_path, clone):
 def test_card_yaml_declares_every_config_with_sizes_of_the_files(clone):
     meta = yaml.safe_load((clone / "README.md").read_text(encoding="utf-8").split("---\n")[1])
     configs = {c["config_name"]: c for c in meta["configs"]}
-    assert set(configs) == set(hfdata.config_names())
+    assert set(configs) == set(hfdata.configs_of(clone))
     assert [c for c, v in configs.items() if v.get("default")] == ["articles"]
     infos = {i["config_name"]: i for i in meta["dataset_info"]}
     counts = {"articles": len(_jsonl(clone / "articles.jsonl"))}
-    counts.update({c: len(_jsonl(clone / "sentences.jsonl")) for c in ("ner", "msra", "ontonotes4")})
+    gold = [s for s in _jsonl(clone / "sentences.jsonl") if s["annotation"] == "gold"]
+    counts.update({c: len(gold) for c in ("ner", "msra", "ontonotes4")})
     for config, info in infos.items():
         assert configs[config]["data_files"] == [{"split": "test", "path": hfdata.data_file(config)}]
         assert datasets.Features._from_yaml_list(info["features"]) == hfdata.features(config)
@@ -207,5 +210,5 @@ def test_the_documented_examples_load_the_test_split(clone):
     assert "single `test` split" in (clone / "DATASHEET.md").read_text(encoding="utf-8")
     croissant = json.loads((clone / "croissant.json").read_text(encoding="utf-8"))
     urls = {d.get("contentUrl") for d in croissant["distribution"]}
-    assert {hfdata.data_file(c) for c in hfdata.config_names()} <= urls
+    assert {hfdata.data_file(c) for c in hfdata.configs_of(clone)} <= urls
     assert all(u.endswith("/test.parquet") for u in urls if u and u.endswith(".parquet"))

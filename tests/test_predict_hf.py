@@ -21,7 +21,7 @@ from gaoxin_news.errors import GaoxinError  # noqa: E402
 from gaoxin_news.ner.evaluate import evaluate_file  # noqa: E402
 from gaoxin_news.ner.hf import HFTokenClassifier  # noqa: E402
 from gaoxin_news.ner.predict import Span, predict_corpus  # noqa: E402
-from tiny_bert import build_tiny_bert  # noqa: E402
+from tiny_bert import B_CHARS, I_CHARS, build_tiny_bert  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -77,3 +77,27 @@ def test_predict_command_with_hf(tmp_path, capsys, tiny_model):
 def test_not_a_model_folder(tmp_path):
     with pytest.raises(GaoxinError, match="not a folder"):
         HFTokenClassifier(tmp_path / "missing")
+
+
+def test_preannotate_with_a_hf_model_records_its_folder_and_digest(tmp_path, tiny_model, capsys):
+    import re
+    import shutil
+
+    ann = tmp_path / "annotations"
+    (ann / "gold").mkdir(parents=True)
+    model = tmp_path / "tiny-gpe"
+    shutil.copytree(tiny_model, model)
+    args = ["preannotate", "--hf", str(model), "--seeds", str(ROOT / "seeds"), "--annotations", str(ann)]
+    assert main(args) == 0
+    meta = json.loads((ann / "silver" / "tiny-gpe" / "model.json").read_text(encoding="utf-8"))
+    assert meta["model"] == "tiny-gpe" and re.fullmatch(r"sha256:[0-9a-f]{16}", meta["version"])
+    # the spans are the model's: runs of its B and I characters, a B character only at the start
+    for ann_file in (ann / "silver" / "tiny-gpe").glob("*.ann"):
+        for line in ann_file.read_text(encoding="utf-8").splitlines():
+            label, surface = line.split("\t")[1].split()[0], line.split("\t")[2]
+            assert label == "GPE" and surface[0] in B_CHARS + I_CHARS and all(c in I_CHARS for c in surface[1:])
+    # a changed folder is another version of the model
+    (model / "README.md").write_text("retrained\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    assert f"holds version {meta['version']!r}" in capsys.readouterr().err

@@ -140,19 +140,23 @@ def test_a_changed_source_page_is_refused(tmp_path):
         site_view("0.0.0", arts, read_sources(seeds, {a.source_id for a in arts}))
 
 
-def test_annotation_status_is_shown_when_records_carry_one():
-    rec = _articles()[0]
-
-    class Annotated(Article):
-        annotation: str | None = None
-
-    arts = [Annotated.model_validate({**rec, "annotation": "adjudicated"})]
+def test_annotation_status_of_every_item_is_shown():
+    recs = _articles()
+    # the committed corpus is all gold; make the second item silver and the third not annotated
+    recs[1] = {**recs[1], "annotation": "silver", "annotator": {"model": "rules+lac", "version": "1"}}
+    recs[2] = {**recs[2], "annotation": "none", "annotator": None, "entities": []}
+    arts = [Article.model_validate(r) for r in recs]
     site = site_view("0.0.0", arts, read_sources(SEEDS, {SEED_ID}))
     files = render_site(site)
-    assert site.pages[0].items[0].annotation == "adjudicated"
-    assert "adjudicated" in files["index.html"] and "<th>annotation</th>" in files["index.html"]
-    plain = render_site(site_view("0.0.0", read_articles(CORPUS), read_sources(SEEDS, {SEED_ID})))
-    assert "annotation" not in plain["index.html"]
+    assert [i.annotation for i in site.pages[0].items] == [r["annotation"] for r in recs]
+    index = files["index.html"]
+    assert "<th>annotation</th>" in index
+    for r in recs:
+        row = index.split(f'<tr data-item="{r["id"]}">')[1].split("</tr>")[0]
+        assert f"<td>{r['annotation']}</td>" in row, r["id"]
+    page = next(v for k, v in files.items() if k.startswith("pages/"))
+    for status in ("gold", "silver", "none"):
+        assert f'annotation: <span class="annotation">{status}</span>' in page
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from gaoxin_news import __version__
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import SCHEMES
 
+
 class RootPath:
     """A default path, relative to the project root (never to the working directory): resolved by
     :func:`main` against :func:`gaoxin_news.project.project_root` of the working directory (the nearest
@@ -32,6 +33,7 @@ class RootPath:
 DEFAULT_SEEDS = RootPath("seeds")
 DEFAULT_OUT = RootPath("corpus")
 DEFAULT_ANNOTATIONS = RootPath("annotations/gold")
+DEFAULT_SILVER = RootPath("annotations/silver")
 
 
 def _resolve_defaults(args: argparse.Namespace) -> None:
@@ -62,8 +64,9 @@ def _build(args: argparse.Namespace) -> int:
     from gaoxin_news.publish.writers import WRITERS
 
     ann = None if args.no_annotations else args.annotations
+    silver = None if args.no_annotations else args.silver
     if args.check:
-        stale = check_corpus(args.seeds, args.out, ann, jobs=args.jobs, writers=WRITERS)
+        stale = check_corpus(args.seeds, args.out, ann, jobs=args.jobs, writers=WRITERS, silver=silver)
         if stale:
             for s in stale:
                 print(f"{args.out}/{s}", file=sys.stderr)
@@ -73,23 +76,25 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{args.out} is up to date")
         return 0
     st = write_corpus(args.seeds, args.out, ann, jobs=args.jobs, progress=None if not args.quiet else False,
-                      writers=WRITERS, max_page_bytes=args.max_page_bytes)
-    print(f"built {args.out}: {st.pages} pages, {st.articles} articles, {st.sentences} sentences, "
-          f"{st.entities} entities")
+                      writers=WRITERS, max_page_bytes=args.max_page_bytes, silver=silver)
+    gold, sil = st.corpus.by_status("gold"), st.corpus.by_status("silver")
+    print(f"built {args.out}: {st.pages} pages, {st.articles} items, {gold['sentences']} gold sentences, "
+          f"{st.entities} gold entities; {st.corpus.items_without_gold} item(s) without gold "
+          f"({sil['items']} silver, {st.corpus.by_status('none')['items']} not annotated)")
     print(entity_change(st.entities, st.previous_entities))
     return 0
 
 
 def entity_change(now: int, before: int | None) -> str:
-    """One line saying how the entity count compares with the corpus the build replaced."""
+    """One line saying how the gold entity count compares with the corpus the build replaced."""
     if before is None:
-        return "entities: no previous corpus to compare with"
+        return "gold entities: no previous corpus to compare with"
     if now < before:
-        return (f"warning: the entity count dropped from {before} to {now} ({before - now} fewer) against "
-                "the previous corpus; check that no gold annotation was lost")
+        return (f"warning: the gold entity count dropped from {before} to {now} ({before - now} fewer) "
+                "against the previous corpus; check that no gold annotation was lost")
     if now > before:
-        return f"entities: {now}, {now - before} more than the previous corpus ({before})"
-    return f"entities: {now}, unchanged against the previous corpus"
+        return f"gold entities: {now}, {now - before} more than the previous corpus ({before})"
+    return f"gold entities: {now}, unchanged against the previous corpus"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -137,7 +142,7 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    from gaoxin_news.corpus.agreement import agreement, disagreements
+    from gaoxin_news.corpus.agreement import agreement, check_same_items, disagreements
     from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
 
     p1, e1 = load_annotation_dir(args.annotations / "pass1")
@@ -145,6 +150,7 @@ def _agreement(args: argparse.Namespace) -> int:
     raise_if(e1 + e2)
     if not p1 or not p2:
         raise GaoxinError(f"{args.annotations}: pass1/ and pass2/ must both hold .ann files")
+    check_same_items(p1, p2, args.annotations)
     res = agreement(p1, p2)
     if args.json:
         print(json.dumps(res, indent=2))
@@ -287,6 +293,125 @@ def _baselines(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------------
+# growing the corpus: preannotate, labelstudio, status
+# ---------------------------------------------------------------------------------------------------
+def _recogniser_and_id(args: argparse.Namespace):
+    from gaoxin_news import __version__ as pkg_version
+    from gaoxin_news.annotate.preannotate import ModelId, folder_version
+
+    if args.baseline:
+        from importlib import metadata
+
+        from gaoxin_news.ner.baselines import BASELINES, load_baseline
+
+        rec = load_baseline(args.baseline)
+        deps = [f"{d} {metadata.version(d)}" for d in BASELINES[args.baseline].requires]
+        return rec, ModelId(args.baseline, ", ".join([f"gaoxin-news {pkg_version}", *deps]))
+    if args.hf:
+        from gaoxin_news.ner.hf import HFTokenClassifier
+
+        label_map = _label_map(args.label_map)
+        rec = HFTokenClassifier(args.hf, label_map=label_map)
+        extra = json.dumps(label_map, sort_keys=True) if label_map else ""
+        return rec, ModelId(Path(args.hf).resolve().name, folder_version(Path(args.hf), extra))
+    import importlib
+    from importlib import metadata
+
+    from gaoxin_news.ner.predict import load_recogniser
+
+    rec = load_recogniser(args.python)
+    mod = importlib.import_module(args.python.partition(":")[0])
+    version = getattr(rec, "version", None) or getattr(rec, "__version__", None) or getattr(mod, "__version__", None)
+    if version is None:
+        try:
+            version = metadata.version(mod.__name__.split(".")[0])
+        except metadata.PackageNotFoundError:
+            src = getattr(mod, "__file__", None)
+            if src is None:
+                raise GaoxinError(f"--python {args.python}: no version: give the callable a 'version' "
+                                  "attribute") from None
+            import hashlib
+
+            version = "sha256:" + hashlib.sha256(Path(src).read_bytes()).hexdigest()[:16]
+    return rec, ModelId(args.python, str(version))
+
+
+def _preannotate(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages
+    from gaoxin_news.annotate.preannotate import preannotate
+
+    refuse_corpus_target(args.annotations / "silver", "preannotate")
+    pages = current_pages(args.seeds, args.pages)
+    rec, model = _recogniser_and_id(args)
+    res = preannotate(rec, model, pages, args.annotations, force=args.force)
+    print(f"wrote silver annotation of {model.name} ({model.version}) for {len(res.items)} item(s), "
+          f"{res.spans} span(s), to {res.folder}")
+    return 0
+
+
+def _ls_config(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.labelstudio import label_config
+
+    sys.stdout.write(label_config())
+    return 0
+
+
+def _ls_export(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages
+    from gaoxin_news.annotate.labelstudio import export_tasks
+    from gaoxin_news.corpus.annotations import load_annotation_dir, load_silver, raise_if
+
+    refuse_corpus_target(args.out, "labelstudio export")
+    pages = current_pages(args.seeds, args.pages)
+    gold, problems = load_annotation_dir(args.annotations / "gold")
+    raise_if(problems)
+    items = [a for p in pages for a in p.items if args.pages or a.id not in gold]
+    if not items:
+        raise GaoxinError("every item has gold annotation: name the pages to export with --pages")
+    silver = None
+    if args.with_silver:
+        silver, problems = load_silver(args.annotations / "silver")
+        raise_if(problems)
+    tasks = export_tasks(items, silver)
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    tmp.write_text(json.dumps(tasks, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, args.out)
+    n_pred = sum(1 for t in tasks if t.get("predictions"))
+    print(f"wrote {len(tasks)} task(s) of {len({a.source_id for a in items})} page(s) to {args.out}"
+          + (f", {n_pred} with silver predictions" if args.with_silver else ""))
+    return 0
+
+
+def _ls_import(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages, items_by_id
+    from gaoxin_news.annotate.labelstudio import check_pages_complete, read_export, write_pass
+
+    refuse_corpus_target(args.annotations / args.pass_name, "labelstudio import")
+    pages = current_pages(args.seeds)
+    items = items_by_id(pages)
+    imported = read_export(args.export, items, args.annotator)
+    check_pages_complete(args.export, imported, pages)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    write_pass(imported, items, args.annotations / args.pass_name, args.export.name, now, force=args.force)
+    who = sorted({i.annotator for i in imported})
+    print(f"imported {len(imported)} item(s), {sum(len(i.spans) for i in imported)} span(s) by "
+          f"{', '.join(who)} into {args.annotations / args.pass_name}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from gaoxin_news.annotate.items import current_pages
+    from gaoxin_news.annotate.status import format_status, page_status
+
+    rows = page_status(current_pages(args.seeds, args.pages), args.annotations)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_status(rows))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------------
 # publishing: docs, release, publish
 # ---------------------------------------------------------------------------------------------------
 def _docs(args: argparse.Namespace) -> int:
@@ -382,7 +507,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: corpus)")
     p.add_argument("--annotations", type=Path, default=DEFAULT_ANNOTATIONS,
                    help="folder of gold brat .ann files (default: annotations/gold)")
-    p.add_argument("--no-annotations", action="store_true", help="build without gold entities")
+    p.add_argument("--silver", type=Path, default=DEFAULT_SILVER,
+                   help="folder of silver annotation, one folder per model (default: annotations/silver)")
+    p.add_argument("--no-annotations", action="store_true", help="build without gold or silver entities")
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     p.add_argument("--check", action="store_true", help="exit 1 if the output folder is stale; write nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -492,6 +619,53 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--readme", type=Path, default=RootPath("README.md"), help="README to update (default: README.md)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
     p.set_defaults(func=_baselines)
+
+    p = sub.add_parser(
+        "preannotate", help="write a model's spans as silver annotation for the items without gold",
+        description="Run a recogniser over the items without gold (of every page, or of the pages named) and "
+                    "write its spans as silver annotation: brat files in annotations/silver/<model>/ with "
+                    "model.json recording the model's name and version. Gold always wins over silver.",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--baseline", choices=list(BASELINES), help="one of the offline baselines")
+    which.add_argument("--hf", metavar="DIR", help="a Hugging Face token-classification model in a local folder")
+    which.add_argument("--python", metavar="MODULE:FUNCTION",
+                       help="a Python recogniser: a callable text -> spans (a class is instantiated)")
+    p.add_argument("--label-map", metavar="JSON", help="with --hf: JSON object (or file) mapping model labels")
+    p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages (default: every page)")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    p.add_argument("--force", action="store_true", help="replace a folder holding another version of the model")
+    p.set_defaults(func=_preannotate)
+
+    p = sub.add_parser("labelstudio", help="Label Studio: labeling config, tasks out, annotations back in")
+    lsub = p.add_subparsers(dest="ls_command", required=True)
+    q = lsub.add_parser("config", help="print the labeling config (XML)")
+    q.set_defaults(func=_ls_config)
+    q = lsub.add_parser("export", help="write one Label Studio task per item (JSON)")
+    q.add_argument("--out", type=Path, required=True, help="tasks file to write")
+    q.add_argument("--pages", nargs="+", metavar="SOURCE_ID",
+                   help="every item of these pages (default: every item without gold)")
+    q.add_argument("--with-silver", action="store_true", help="add each item's silver spans as predictions")
+    q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    q.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    q.set_defaults(func=_ls_export)
+    q = lsub.add_parser("import", help="turn a Label Studio JSON export into one pass's brat files")
+    q.add_argument("export", type=Path, help="the JSON export of the Label Studio project")
+    q.add_argument("--pass", dest="pass_name", choices=["pass1", "pass2"], required=True)
+    q.add_argument("--annotator", help="take the annotations of this Label Studio user (the id of 'completed_by' in the "
+                   "export) when tasks hold several annotators' work")
+    q.add_argument("--force", action="store_true", help="replace existing pass files of these items")
+    q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    q.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    q.set_defaults(func=_ls_import)
+
+    p = sub.add_parser("status", help="per page: items, passes, agreement, adjudication, annotation status")
+    p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_status)
 
     p = sub.add_parser(
         "view", help="write a static HTML view of the corpus (pages, items, entities; gold against predictions)",

@@ -50,3 +50,15 @@ class AnnotationError(GaoxinError):
 
     def __reduce__(self):
         return type(self), (self.problems,)
+
+
+class ImportProblems(GaoxinError):
+    """An annotation export that cannot become a pass: lists every problem, each with its location."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        head = f"{len(problems)} problem(s) in the export; nothing was written:"
+        super().__init__("\n".join([head, *("  " + p for p in problems)]))
+
+    def __reduce__(self):
+        return type(self), (self.problems,)

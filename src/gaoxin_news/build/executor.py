@@ -23,13 +23,13 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from tqdm import tqdm
 
 from gaoxin_news.build.exports import ExportError, page_conll, write_brat_page
 from gaoxin_news.build.manifest import write_manifest
-from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
+from gaoxin_news.corpus.annotations import SilverItem, load_annotation_dir, load_silver, raise_if
 from gaoxin_news.corpus.pipeline import process_page
 from gaoxin_news.corpus.sources import MAX_PAGE_BYTES, check_page_size, load_page, page_files, page_id, read_manifest
 from gaoxin_news.corpus.stats import BuildStats, page_stats
@@ -46,6 +46,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 #: A writer derives further files (exports, dataset card, …) from the finished temporary build folder.
 Writer = Callable[[Path, BuildStats], None]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -55,18 +56,19 @@ class _Task:
     gold: dict[str, list[Span]]
     out: Path  # the temporary build folder, for per-page export files
     limit: int  # the largest page, in bytes
+    silver: dict[str, SilverItem]  # silver annotation of the page's items (used where an item has no gold)
 
 
 def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
     """Worker: one page → its serialised article and sentence lines, its chunks of the export files
     (its brat files are written directly), plus per-page counts."""
     page = load_page(task.path, task.meta, task.limit)
-    res = process_page(page.id, page.text, task.gold, str(task.path))
+    res = process_page(page.id, page.text, task.gold, str(task.path), task.silver)
     arts = [a.model_dump_json() for a in res.articles]
     sents = [s.model_dump_json() for s in res.sentences]
     try:
         write_brat_page(task.out, page.id, res.articles)
-        chunks = page_conll(res.sentences)
+        chunks = page_conll(s for s in res.sentences if s.annotation == "gold")  # CoNLL: gold only
     except ExportError as e:
         raise ExportError(f"{task.path}: {e}") from None
     info = {
@@ -94,9 +96,11 @@ def write_corpus(
     progress: bool | None = None,
     writers: Sequence[Writer] = (),
     max_page_bytes: int | None = None,
+    silver: Path | None = None,
 ) -> BuildStats:
-    """Build ``out`` from ``seeds`` (and gold annotation in ``annotations``) in a temporary folder
-    beside it, then switch the whole folder in at once. Returns the statistics of the build.
+    """Build ``out`` from ``seeds`` (and gold annotation in ``annotations``, silver annotation in the
+    model folders of ``silver``) in a temporary folder beside it, then switch the whole folder in at
+    once. Returns the statistics of the build.
 
     ``writers`` derive further files (exports, dataset card, …) from the finished data files, in
     order; the caller chooses them (the command line passes :data:`gaoxin_news.publish.writers.WRITERS`).
@@ -106,7 +110,8 @@ def write_corpus(
     one build per parent folder runs at a time (:func:`build_lock`). A failed or interrupted build
     changes nothing but its own temporary folder.
     """
-    check_out_folder(out, {k: p for k, p in (("seeds", seeds), ("annotations", annotations)) if p is not None})
+    inputs = (("seeds", seeds), ("annotations", annotations), ("silver annotations", silver))
+    check_out_folder(out, {k: p for k, p in inputs if p is not None})
     page_limit = MAX_PAGE_BYTES if max_page_bytes is None else max_page_bytes
     pages = page_files(seeds)
     if not pages:
@@ -120,9 +125,14 @@ def write_corpus(
     for p, _ in sources:
         check_page_size(p, page_limit)
     gold: dict[str, list[Span]] = {}
+    problems: list[str] = []
     if annotations is not None:
         gold, problems = load_annotation_dir(annotations, set(source_ids))
-        raise_if(problems)
+    silver_items: dict[str, SilverItem] = {}
+    if silver is not None:
+        silver_items, silver_problems = load_silver(silver, set(source_ids))
+        problems += silver_problems
+    raise_if(problems)
     if progress is None:
         progress = sys.stderr.isatty()
     created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
@@ -137,7 +147,8 @@ def write_corpus(
                 _mark(tmp, out)
                 new = tmp / NEW
                 new.mkdir()
-                stats = _build_into(new, sources, source_ids, gold, jobs, progress, writers, page_limit)
+                stats = _build_into(new, sources, source_ids, gold, silver_items, jobs, progress, writers,
+                                     page_limit)
                 stats.previous_entities = previous_entity_count(out)
                 _install(new, out, tmp)
                 installed = True
@@ -153,13 +164,19 @@ def write_corpus(
                     break
 
 
+def _by_source(items: Mapping[str, _T]) -> dict[str, dict[str, _T]]:
+    """Annotation by article id (``<source id>-<NN>``) grouped by the page it belongs to."""
+    out: dict[str, dict[str, _T]] = {}
+    for aid, item in items.items():
+        out.setdefault(aid.rsplit("-", 1)[0], {})[aid] = item
+    return out
+
+
 def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], source_ids: list[str],
-                gold: dict[str, list[Span]], jobs: int, progress: bool, writers: Sequence[Writer],
-                limit: int) -> BuildStats:
-    by_source: dict[str, dict[str, list[Span]]] = {}
-    for aid, spans in gold.items():
-        by_source.setdefault(aid.rsplit("-", 1)[0], {})[aid] = spans
-    tasks = (_Task(path, meta, by_source.get(sid, {}), new, limit)
+                gold: dict[str, list[Span]], silver: dict[str, SilverItem], jobs: int, progress: bool,
+                writers: Sequence[Writer], limit: int) -> BuildStats:
+    gold_by_source, silver_by_source = _by_source(gold), _by_source(silver)
+    tasks = (_Task(path, meta, gold_by_source.get(sid, {}), new, limit, silver_by_source.get(sid, {}))
              for (path, meta), sid in zip(sources, source_ids))
     stats = BuildStats()
     with ExitStack() as stack:
@@ -396,12 +413,12 @@ def _listing(folder: Path) -> dict[str, Path]:
 
 
 def check_corpus(seeds: Path, out: Path, annotations: Path | None, jobs: int = 1,
-                 writers: Sequence[Writer] = ()) -> list[str]:
+                 writers: Sequence[Writer] = (), silver: Path | None = None) -> list[str]:
     """Rebuild into a scratch folder and list the files of ``out`` that differ, are missing or are
     extra (empty: up to date). Writes nothing outside its scratch folder."""
     with tempfile.TemporaryDirectory(prefix=".check-", dir=out.parent if out.parent.exists() else None) as d:
         scratch = Path(d) / "corpus"
-        write_corpus(seeds, scratch, annotations, jobs=jobs, progress=False, writers=writers)
+        write_corpus(seeds, scratch, annotations, jobs=jobs, progress=False, writers=writers, silver=silver)
         fresh = _listing(scratch)
         stale = []
         with build_lock(out) if out.parent.is_dir() else nullcontext():  # no build switches it meanwhile

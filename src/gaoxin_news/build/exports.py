@@ -1,4 +1,5 @@
 """Exports of the NER view: CoNLL-style files (one per scheme) and brat standoff for annotation tools.
+Both hold gold annotation only.
 
 Exports are produced page by page while the build streams: :func:`page_conll` gives the text that each
 page adds to each CoNLL file, :func:`write_brat_page` writes the page's brat document, and
@@ -81,13 +82,14 @@ def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
 
 
 def page_document(articles: list[Article]) -> tuple[str, list[Span]]:
-    """One page's articles as a single document (blank line between items) and its entities, with
-    offsets into that document."""
+    """One page's articles as a single document (blank line between items) and its gold entities, with
+    offsets into that document (silver annotation stays in ``annotations/silver/``)."""
     parts: list[str] = []
     ents: list[Span] = []
     pos = 0
     for a in articles:
-        ents += [Span(e.start + pos, e.end + pos, e.label, e.text) for e in a.entities]
+        if a.annotation == "gold":
+            ents += [Span(e.start + pos, e.end + pos, e.label, e.text) for e in a.entities]
         parts.append(a.text)
         pos += len(a.text) + 2
     return "\n\n".join(parts) + "\n", ents

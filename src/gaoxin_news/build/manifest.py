@@ -12,7 +12,7 @@ from gaoxin_news.corpus.sources import sha256_file
 from gaoxin_news.corpus.stats import BuildStats
 from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
-from gaoxin_news.schema.records import FileInfo, Manifest
+from gaoxin_news.schema.records import ANNOTATION_STATUSES, FileInfo, Manifest
 
 
 #: Folders with files per page: the manifest records a digest of their listing, not every file.
@@ -50,6 +50,8 @@ def write_manifest(folder: Path, stats: BuildStats) -> None:
             "pages": stats.pages, "articles": stats.articles, "sentences": stats.sentences,
             "characters": stats.characters, "entities": stats.entities,
             **{f"kind.{k}": stats.kinds[k] for k in sorted(stats.kinds)},
+            **{f"{status}.{what}": n for status in ANNOTATION_STATUSES
+               for what, n in stats.corpus.by_status(status).items()},
         },
         entity_counts={t: stats.entity_types.get(t, 0) for t in ENTITY_TYPES},
         sources=stats.sources,

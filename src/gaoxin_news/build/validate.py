@@ -24,7 +24,7 @@ from gaoxin_news.corpus.sources import sha256_file
 from gaoxin_news.errors import shorten
 from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, loads_unique, read_jsonl, utf8_problem
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
-from gaoxin_news.schema.records import Article, Manifest, SentenceRecord
+from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, Manifest, SentenceRecord
 from gaoxin_news.schema.validation import validation_messages
 
 M = TypeVar("M", bound=BaseModel)
@@ -77,7 +77,7 @@ def validate_folder(folder: Path) -> list[str]:
     """Every violation in ``folder`` as 'file:line: record id: problem'. Empty means valid.
 
     Streams both files side by side (sentences follow their articles in order), so memory does not
-    grow with the size of the corpus.
+    grow with the size of the corpus. An item that is not annotated has no sentence records.
     """
     problems: list[str] = []
     arts_path, sents_path, man_path = folder / ARTICLES, folder / SENTENCES, folder / MANIFEST
@@ -102,7 +102,7 @@ def _check_records(arts_path: Path, sents_path: Path, problems: list[str]) -> di
     article_ids: set[str] = set()
     sentence_ids: set[str] = set()
     counted: dict = {"articles": 0, "sentences": 0, "entities": 0, "characters": 0, "sources": [],
-                     "kinds": Counter(), "types": Counter()}
+                     "kinds": Counter(), "types": Counter(), "status": {k: Counter() for k in ANNOTATION_STATUSES}}
     sentences = _validated(sents_path, SentenceRecord, problems)
     pending: tuple[str, SentenceRecord] | None = None
 
@@ -118,10 +118,12 @@ def _check_records(arts_path: Path, sents_path: Path, problems: list[str]) -> di
 
     for where, art in _validated(arts_path, Article, problems):
         counted["articles"] += 1
-        counted["entities"] += len(art.entities)
         counted["characters"] += len(art.text)
         counted["kinds"][art.kind] += 1
-        counted["types"].update(e.label for e in art.entities)
+        counted["status"][art.annotation].update(items=1, sentences=len(art.sentences), entities=len(art.entities))
+        if art.annotation == "gold":  # the entity counts of the manifest are gold entities
+            counted["entities"] += len(art.entities)
+            counted["types"].update(e.label for e in art.entities)
         if not counted["sources"] or counted["sources"][-1] != art.source_id:
             counted["sources"].append(art.source_id)
         if art.id in article_ids:
@@ -188,13 +190,15 @@ def _check_manifest(folder: Path, man_path: Path, man: Manifest, counted: dict, 
     expected = {key: counted[key] for key in ("articles", "sentences", "characters", "entities")}
     expected["pages"] = len(counted["sources"])
     expected |= {f"kind.{k}": n for k, n in counted["kinds"].items()}
+    expected |= {f"{status}.{what}": counted["status"][status][what] for status in ANNOTATION_STATUSES
+                 for what in ("items", "sentences", "entities")}
     for key in sorted(set(expected) | set(man.counts)):
         if man.counts.get(key) != expected.get(key):
             problems.append(f"{man_path}: counts.{shorten(key, 60)} is {man.counts.get(key)}, the files hold "
                             f"{expected.get(key)}")
     types = {t: counted["types"].get(t, 0) for t in ENTITY_TYPES}
     if man.entity_counts != types:
-        problems.append(f"{man_path}: entity_counts differ from the entities of {ARTICLES}")
+        problems.append(f"{man_path}: entity_counts differ from the gold entities of {ARTICLES}")
     if man.label_scheme != list(BIO_LABELS):
         problems.append(f"{man_path}: label_scheme is not the tag list of this version ({len(BIO_LABELS)} tags, "
                         "O first)")

@@ -59,6 +59,15 @@ def disagreements(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]]) ->
     return out
 
 
+def check_same_items(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]], root: Path) -> None:
+    """Both passes must hold the same items: an item missing from one pass is not an item without
+    entities, and comparing it would count every entity of the other pass as a disagreement."""
+    problems = [f"{root / name}: no annotation of item {aid}, which {other} holds"
+                for name, mine, other, theirs in (("pass1", pass1, "pass2", pass2), ("pass2", pass2, "pass1", pass1))
+                for aid in sorted(set(theirs) - set(mine))]
+    raise_if(problems)
+
+
 def read_decisions(path: Path) -> dict[tuple[str, int, int, str], tuple[str, str]]:
     """(article, start, end, label) → (decision 'accept'|'reject', rationale).
 
@@ -101,6 +110,7 @@ def adjudicated(root: Path) -> tuple[dict[str, list[Span]], list[str]]:
     p1, e1 = load_annotation_dir(root / "pass1")
     p2, e2 = load_annotation_dir(root / "pass2")
     raise_if(e1 + e2)
+    check_same_items(p1, p2, root)
     decisions = read_decisions(root / DECISIONS) if (root / DECISIONS).exists() else {}
     undecided = []
     gold: dict[str, list[Span]] = {}

@@ -1,15 +1,21 @@
-"""Gold annotation in brat standoff format, anchored to article ids, and its merge into articles.
+"""Gold and silver annotation in brat standoff format, anchored to article ids.
 
 ``annotations/gold/<article id>.ann`` holds text-bound annotations (``T1<TAB>GPE 0 5<TAB>烟台高新区``)
 with offsets into the article text. Every span carries its surface text, so a change of layout or
 segmentation that shifts the text cannot silently move an annotation: :func:`check_spans` reports it.
 Spans are :class:`gaoxin_news.schema.spans.Span`, located by ``where`` (``file:line: T<n>``).
+
+Silver annotation (made by a model, not checked by a person) lives in ``annotations/silver/<model>/``,
+the same brat files plus ``model.json`` naming the model and its version. Gold always wins: an item's
+silver annotation is used only while the item has no gold.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from gaoxin_news.errors import AnnotationError, InputError, shorten
@@ -118,3 +124,71 @@ def check_spans(text: str, spans: list[Span], sentence_bounds: list[tuple[int, i
 def raise_if(problems: list[str]) -> None:
     if problems:
         raise AnnotationError(problems)
+
+
+# ---------------------------------------------------------------------------------------------------
+# silver: machine annotation, one folder per model
+
+#: The file of a silver folder that records the model that made its annotation.
+SILVER_MODEL_FILE = "model.json"
+
+
+def silver_dir_name(model: str) -> str:
+    """The folder under ``annotations/silver/`` that holds a model's annotation: its name, with every
+    character that is not a letter, digit or one of ``. _ + -`` replaced by ``_``."""
+    return re.sub(r"[^A-Za-z0-9._+-]", "_", model)
+
+
+@dataclass(frozen=True)
+class SilverItem:
+    """One item's machine annotation and the model that made it."""
+
+    model: str
+    version: str
+    spans: list[Span]
+
+
+def read_silver_model(folder: Path) -> tuple[str, str]:
+    """(model, version) recorded in ``folder/model.json``; raises :class:`AnnotationError` when it is
+    missing, malformed, or names a model whose folder would be another one."""
+    path = folder / SILVER_MODEL_FILE
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AnnotationError([f"{path}: missing: a silver folder records its model's name and version"]) from None
+    except ValueError as e:
+        raise AnnotationError([f"{path}: not JSON ({e})"]) from None
+    model, version = (meta.get("model"), meta.get("version")) if isinstance(meta, dict) else (None, None)
+    if not isinstance(model, str) or not model or not isinstance(version, str) or not version:
+        raise AnnotationError([f"{path}: expected {{\"model\": NAME, \"version\": VERSION, …}}"])
+    if silver_dir_name(model) != folder.name:
+        raise AnnotationError([f"{path}: model {model!r} does not match its folder {folder.name!r} "
+                               f"(its annotation belongs in {silver_dir_name(model)!r})"])
+    return model, version
+
+
+def load_silver(root: Path, source_ids: set[str] | None = None) -> tuple[dict[str, SilverItem], list[str]]:
+    """Every model's annotation under ``root`` (``annotations/silver``) by article id, and the problems
+    found: unreadable files, a folder whose recorded model does not match its name, an item annotated
+    by two models (which one is meant is not for the build to guess), and, when ``source_ids`` (the
+    pages of the build) are given, a file for a page that is not among them. A missing ``root`` holds
+    no silver annotation."""
+    out: dict[str, SilverItem] = {}
+    problems: list[str] = []
+    if not root.is_dir():
+        return out, problems
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            model, version = read_silver_model(folder)
+        except AnnotationError as e:
+            problems += e.problems
+            continue
+        items, probs = load_annotation_dir(folder, source_ids)
+        problems += probs
+        for aid, spans in items.items():
+            if aid in out:
+                problems.append(f"{folder / (aid + '.ann')}: item {aid} also has silver annotation by "
+                                f"{out[aid].model!r}; keep one model's annotation per item")
+                continue
+            out[aid] = SilverItem(model, version, spans)
+    return out, problems

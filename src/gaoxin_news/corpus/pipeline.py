@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from gaoxin_news.corpus.annotations import check_spans
+from gaoxin_news.corpus.annotations import SilverItem, check_spans
 from gaoxin_news.errors import AnnotationError, GaoxinError, InputError
 from gaoxin_news.corpus.layout import analyse, check_accounting
 from gaoxin_news.schema.records import Article, Entity, SentenceRecord
@@ -44,8 +44,11 @@ def process_page(
     text: str,
     gold: dict[str, list[Span]] | None = None,
     path: str | None = None,
+    silver: dict[str, SilverItem] | None = None,
 ) -> PageResult:
-    """Build the records of one page. ``gold`` maps article ids to their annotation spans.
+    """Build the records of one page. ``gold`` maps article ids to their annotation spans, ``silver``
+    to a model's annotation. An item with gold is ``gold`` (its silver, if any, is ignored), one with
+    silver only ``silver``, any other ``none``; only gold and silver items have sentence records.
 
     Raises :class:`InputError` when the page has no recognisable item, :class:`AccountingError` when a
     source character would be dropped or duplicated, and :class:`AnnotationError` listing every gold
@@ -61,6 +64,7 @@ def process_page(
     check_accounting(text, items, where)
 
     gold = gold or {}
+    silver = silver or {}
     problems: list[str] = []
     articles: list[Article] = []
     sentences: list[SentenceRecord] = []
@@ -77,7 +81,15 @@ def process_page(
                 refs.append({"id": sentence_id(aid, len(refs) + 1), "start": pos + s, "end": pos + e, "role": blk.role})
             pos += len(blk.text) + 1
         bounds = [(r["start"], r["end"]) for r in refs]
-        spans = sorted(gold.get(aid, []))
+        annotator = None
+        if aid in gold:
+            status, spans = "gold", gold[aid]
+        elif aid in silver:
+            status, spans = "silver", silver[aid].spans
+            annotator = {"model": silver[aid].model, "version": silver[aid].version}
+        else:
+            status, spans = "none", []
+        spans = sorted(spans)
         span_problems = check_spans(atext, spans, bounds)
         problems += span_problems
         entities = [] if span_problems else [Entity.from_span(s) for s in spans]
@@ -85,12 +97,12 @@ def process_page(
             "id": aid, "source_id": source_id, "kind": item.kind, "title": item.title, "kicker": item.kicker,
             "column": item.column, "zone": item.zone, "authors": list(item.authors), "dateline": item.dateline,
             "photo_credit": item.photo_credit, "text": atext, "blocks": blocks, "sentences": refs,
-            "entities": entities,
+            "entities": entities, "annotation": status, "annotator": annotator,
         })
         articles.append(art)
         sentences += sentence_records(art)
     built = {a.id for a in articles}
-    for aid, spans in gold.items():
+    for aid, spans in [*gold.items(), *((k, v.spans) for k, v in silver.items())]:
         if aid not in built:
             where = spans[0].where.rsplit(":", 2)[0] if spans else f"{aid}.ann"  # file:line: T<n>
             problems.append(f"{where}: annotation for article {aid}, which the build does not produce")
@@ -108,8 +120,11 @@ def _validated(model: type[M], where: str, rid: str, data: dict) -> M:
 
 
 def sentence_records(art: Article) -> list[SentenceRecord]:
-    """The NER view of an article: one record per sentence, entities made sentence-relative."""
-    out = []
+    """The NER view of an article: one record per sentence, entities made sentence-relative; none for
+    an item that is not annotated (its sentences would say 'no entity here', which nobody checked)."""
+    out: list[SentenceRecord] = []
+    if art.annotation == "none":
+        return out
     ents = [e.to_span() for e in art.entities]
     for ref in art.sentences:
         stext = art.text[ref.start:ref.end]
@@ -118,6 +133,7 @@ def sentence_records(art: Article) -> list[SentenceRecord]:
         out.append(SentenceRecord.model_validate({
             "id": ref.id, "article_id": art.id, "role": ref.role, "text": stext, "tokens": list(stext),
             "ner_tags": bio_tags(len(stext), local), "entities": [Entity.from_span(e) for e in local],
+            "annotation": art.annotation, "annotator": art.annotator,
         }))
     return out
 

@@ -8,11 +8,15 @@ from pathlib import Path
 
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.files import ARTICLES, SENTENCES, read_jsonl
-from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, SentenceRecord
 
 
 @dataclass
 class CorpusStats:
+    """Counts of a corpus. ``entities``, ``entity_types`` and ``entity_chars`` count gold entities;
+    ``sentences`` and ``tokens`` the sentence records (gold and silver items); ``status`` the items,
+    sentences and entities of each annotation status (gold, silver, none)."""
+
     pages: int = 0
     articles: int = 0
     sentences: int = 0
@@ -24,6 +28,7 @@ class CorpusStats:
     sentence_roles: Counter = field(default_factory=Counter)
     tokens: int = 0
     entity_chars: int = 0
+    status: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in ANNOTATION_STATUSES})
 
     def add(self, other: CorpusStats) -> None:
         """Add another part's counts (pages are counted by the caller)."""
@@ -33,6 +38,17 @@ class CorpusStats:
         self.roles.update(other.roles)
         self.entity_types.update(other.entity_types)
         self.sentence_roles.update(other.sentence_roles)
+        for k in ANNOTATION_STATUSES:
+            self.status[k].update(other.status[k])
+
+    def by_status(self, status: str) -> dict[str, int]:
+        """Items, sentences and entities of one annotation status."""
+        c = self.status[status]
+        return {"items": c["items"], "sentences": c["sentences"], "entities": c["entities"]}
+
+    @property
+    def items_without_gold(self) -> int:
+        return self.articles - self.status["gold"]["items"]
 
     def as_dict(self) -> dict:
         return {
@@ -40,6 +56,7 @@ class CorpusStats:
             "characters": self.characters, "tokens": self.tokens, "entities": self.entities,
             "kinds": dict(sorted(self.kinds.items())), "block_roles": dict(sorted(self.roles.items())),
             "entity_types": {t: self.entity_types.get(t, 0) for t in ENTITY_TYPES},
+            "annotation": {k: self.by_status(k) for k in ANNOTATION_STATUSES},
         }
 
 
@@ -62,14 +79,18 @@ class BuildStats:
 
 
 def page_stats(articles: list, sentences: list) -> CorpusStats:
-    """The counts of one page's records (pydantic Article and SentenceRecord objects)."""
+    """The counts of one page's records (pydantic Article and SentenceRecord objects). Entity types
+    count gold entities; the annotation status counts come from the articles (a sentence of an item
+    without annotation has no sentence record)."""
     st = CorpusStats(pages=1, articles=len(articles), sentences=len(sentences))
     for a in articles:
         st.kinds[a.kind] += 1
         st.characters += len(a.text)
         st.roles.update(b.role for b in a.blocks)
-        st.entity_types.update(e.label for e in a.entities)
-        st.entity_chars += sum(e.end - e.start for e in a.entities)
+        st.status[a.annotation].update(items=1, sentences=len(a.sentences), entities=len(a.entities))
+        if a.annotation == "gold":
+            st.entity_types.update(e.label for e in a.entities)
+            st.entity_chars += sum(e.end - e.start for e in a.entities)
     for s in sentences:
         st.tokens += len(s.tokens)
         st.sentence_roles[s.role] += 1
@@ -94,7 +115,10 @@ def corpus_stats(folder: Path) -> CorpusStats:
 def format_stats(st: CorpusStats) -> str:
     lines = [
         f"pages      {st.pages}", f"articles   {st.articles}", f"sentences  {st.sentences}",
-        f"characters {st.characters}", f"entities   {st.entities}", "",
+        f"characters {st.characters}", f"entities   {st.entities} (gold)", "",
+        "annotation: " + "; ".join(
+            f"{k} {c['items']} items, {c['sentences']} sentences, {c['entities']} entities"
+            for k, c in ((k, st.by_status(k)) for k in ANNOTATION_STATUSES)),
         "kinds:  " + ", ".join(f"{k} {v}" for k, v in sorted(st.kinds.items())),
         "blocks: " + ", ".join(f"{k} {v}" for k, v in sorted(st.roles.items())), "", "entity types:",
     ]

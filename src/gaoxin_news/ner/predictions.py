@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gaoxin_news.errors import InputError, shorten
+from gaoxin_news.errors import GaoxinError, InputError, shorten
 from gaoxin_news.schema.files import SENTENCES, corpus_folder_of, read_jsonl
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, scheme_types
 from gaoxin_news.schema.records import Prediction, SentenceRecord
@@ -40,9 +40,15 @@ class GoldSentence:
 
 
 def read_gold(corpus: Path | str) -> list[GoldSentence]:
-    """The sentences of ``corpus/sentences.jsonl``, in file order, validated by the record model."""
-    return [GoldSentence(rec.id, rec.text, tuple(e.to_span() for e in rec.entities), rec.role)
-            for _, rec in read_jsonl(Path(corpus) / SENTENCES, SentenceRecord)]
+    """The gold sentences of ``corpus/sentences.jsonl`` (silver ones are skipped), in file order,
+    validated by the record model. A corpus without a gold sentence is refused: nothing could be scored."""
+    path = Path(corpus) / SENTENCES
+    out = [GoldSentence(rec.id, rec.text, tuple(e.to_span() for e in rec.entities), rec.role)
+           for _, rec in read_jsonl(path, SentenceRecord) if rec.annotation == "gold"]
+    if not out:
+        raise GaoxinError(f"{path}: no gold sentence: the corpus has nothing to score against "
+                          "(annotate and adjudicate a page first)")
+    return out
 
 
 def allowed_labels(scheme: str) -> frozenset[str]:

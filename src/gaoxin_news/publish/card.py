@@ -17,11 +17,11 @@ from gaoxin_news.schema.files import SENTENCES, read_jsonl
 from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
-    DEFAULT_CONFIG, SPLIT, coarse_schemes, config_names, dataset_infos, features, metadata_configs, tag_names,
+    DEFAULT_CONFIG, SPLIT, coarse_schemes, configs_of, dataset_infos, features, metadata_configs, tag_names,
 )
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
-from gaoxin_news.schema.records import Article, SentenceRecord
+from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, SentenceRecord
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
 from gaoxin_news.templating import render
 
@@ -51,7 +51,7 @@ FIELD_NOTES = {
         "photo_credit": "Photo credit, or null.",
         "blocks": "Blocks of text with their role and offsets in `text`.",
         "sentences": "Sentences with their id, role and offsets in `text`.",
-        "entities": "Gold entities with offsets in `text`.",
+        "entities": "Entities with offsets in `text` (gold or silver, as `annotation` says; empty for none).",
     },
     "SentenceRecord": {
         "id": "Stable id `<article id>-<NNN>`: the sentence's order in its article.",
@@ -98,16 +98,20 @@ def field_rows(model: type, config: str) -> list[dict]:
     return rows
 
 
-def example_record(folder: Path) -> str:
-    """A short sentence with entities from ``sentences.jsonl``, as JSON with one field per line."""
+def example_record(folder: Path) -> str | None:
+    """A short gold sentence with entities from ``sentences.jsonl``, as JSON with one field per line
+    (None when the corpus has no gold sentence)."""
     chosen = None
     for _, s in read_jsonl(folder / SENTENCES):
+        if s["annotation"] != "gold":
+            continue
         if chosen is None:
             chosen = s
         if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
             chosen = s
             break
-    assert chosen is not None, "no sentence"
+    if chosen is None:
+        return None
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
     return "{\n" + body + "\n}"
 
@@ -133,7 +137,7 @@ def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None)
         task_ids=["named-entity-recognition"],
         tags=["ner", "chinese", "news", "ontonotes"],
     )
-    metadata_configs().to_dataset_card_data(data)
+    metadata_configs(list(infos)).to_dataset_card_data(data)
     infos.to_dataset_card_data(data)
     return data
 
@@ -151,7 +155,7 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
             if lab is not None and n:
                 coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []
-    for c in config_names():
+    for c in configs_of(folder):
         names = tag_names(c)
         configs.append({
             "name": c, "default": c == DEFAULT_CONFIG, "rows": infos[c].splits[SPLIT].num_examples,
@@ -163,6 +167,8 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
         "release_date": release_of(root, __version__).date,
         "changes": changes_of(root, __version__),
         "st": st,
+        "statuses": ANNOTATION_STATUSES,
+        "status": {k: st.by_status(k) for k in ANNOTATION_STATUSES},
         "configs": configs,
         "coarse": coarse,
         "coarse_counts": coarse_counts,

@@ -15,7 +15,7 @@ from gaoxin_news import __version__
 from gaoxin_news.schema.files import ARTICLES, SENTENCES
 from gaoxin_news.corpus.sources import sha256_file
 from gaoxin_news.publish.citation import bibtex, current_cff
-from gaoxin_news.publish.hfdata import SPLIT, config_names, data_file, features, tag_names
+from gaoxin_news.publish.hfdata import SPLIT, configs_of, data_file, features, tag_names
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.project import project_root, release_of
 
@@ -112,7 +112,7 @@ def metadata(folder: Path, root: Path) -> mlc.Metadata:
     distribution += [
         _file_object(folder, data_file(c), "application/x-parquet",
                      f"Parquet file of the config '{c}': its one split, '{SPLIT}'.")
-        for c in config_names()
+        for c in configs_of(folder)
     ]
     return mlc.Metadata(
         name="gaoxin-news",
@@ -131,7 +131,7 @@ def metadata(folder: Path, root: Path) -> mlc.Metadata:
         keywords=["Chinese", "named-entity recognition", "NER", "OntoNotes", "newspaper"],
         creators=[mlc.Organization(name="gaoxin-news maintainers")],
         distribution=distribution,
-        record_sets=[record_set(c) for c in config_names()],
+        record_sets=[record_set(c) for c in configs_of(folder)],
     )
 
 

@@ -16,6 +16,7 @@ from gaoxin_news import __version__
 from gaoxin_news.corpus.agreement import DECISIONS, agreement, disagreements, read_decisions
 from gaoxin_news.corpus.annotations import load_annotation_dir, raise_if
 from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.schema.records import ANNOTATION_STATUSES
 from gaoxin_news.project import baselines, project_root, release_of
 from gaoxin_news.corpus.sources import read_manifest
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
@@ -118,6 +119,8 @@ def context(folder: Path, root: Path, st: CorpusStats | None = None, sources_ids
         "version": __version__,
         "release_date": release_of(root, __version__).date,
         "st": st,
+        "statuses": ANNOTATION_STATUSES,
+        "status": {k: st.by_status(k) for k in ANNOTATION_STATUSES},
         "entity_types": ENTITY_TYPES,
         "types_present": [t for t in ENTITY_TYPES if st.entity_types.get(t, 0)],
         "types_absent": [t for t in ENTITY_TYPES if not st.entity_types.get(t, 0)],

@@ -14,6 +14,7 @@ from pathlib import Path
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.project import replace_section, section_markers
 from gaoxin_news.schema.labels import ENTITY_TYPES
+from gaoxin_news.schema.records import ANNOTATION_STATUSES
 from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
 from gaoxin_news.templating import render
 
@@ -28,8 +29,10 @@ def with_section(text: str, name: str, content: str, where: str = "README.md") -
 
 
 def stats_markdown(st: CorpusStats) -> str:
-    """The statistics section: size, items by kind, blocks by role, entities by type."""
-    return render("readme_stats.md", st=st, entity_types=ENTITY_TYPES)
+    """The statistics section: size, items, sentences and entities by annotation status, items by kind,
+    blocks by role, gold entities by type."""
+    statuses = [{"status": k, **st.by_status(k)} for k in ANNOTATION_STATUSES]
+    return render("readme_stats.md", st=st, statuses=statuses, entity_types=ENTITY_TYPES)
 
 
 #: Generated sections of README.md: name → renderer from corpus statistics.

@@ -2,12 +2,15 @@
 
 Configs:
 
-* ``articles`` (default): one row per article, exactly the records of ``articles.jsonl``;
-* ``ner``: one row per sentence, exactly the records of ``sentences.jsonl``, with ``ner_tags`` a list
-  of :class:`datasets.ClassLabel` over :data:`gaoxin_news.labels.BIO_LABELS`;
+* ``articles`` (default): one row per article, exactly the records of ``articles.jsonl`` (every item,
+  whatever its annotation status);
+* ``ner``: one row per gold sentence, exactly the records of ``sentences.jsonl`` whose ``annotation`` is
+  ``gold``, with ``ner_tags`` a list of :class:`datasets.ClassLabel` over
+  :data:`gaoxin_news.labels.BIO_LABELS`;
 * one config per coarse scheme of :data:`gaoxin_news.labels.SCHEMES` (``msra``, ``ontonotes4``): the
   ``ner`` rows with the entities mapped to that scheme (dropped types removed) and ``ner_tags`` over
-  its own tag list.
+  its own tag list;
+* ``silver``: the sentences with machine annotation (``annotation`` is ``silver``), tagged like ``ner``.
 
 Features are derived from the pydantic models in :mod:`gaoxin_news.records`, the single definition
 of the records. Every config is published as Parquet written with those features: the JSON loader of
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 #: (the Hub convention: a `train` split invites training on it).
 SPLIT = "test"
 DEFAULT_CONFIG = "articles"
+SILVER_CONFIG = "silver"
 WRITER_BATCH_SIZE = 1000
 READ_BLOCK_BYTES = 1 << 22
 
@@ -55,14 +59,31 @@ def coarse_schemes() -> tuple[str, ...]:
 
 
 def config_names() -> tuple[str, ...]:
-    return (DEFAULT_CONFIG, "ner", *coarse_schemes())
+    return (DEFAULT_CONFIG, "ner", *coarse_schemes(), SILVER_CONFIG)
+
+
+def configs_of(folder: Path) -> tuple[str, ...]:
+    """The configs a corpus folder publishes: every config, but ``silver`` only when the corpus has a
+    silver sentence (``datasets`` cannot load a config with no row)."""
+    return tuple(c for c in config_names() if c != SILVER_CONFIG or has_silver(folder))
+
+
+def has_silver(folder: Path) -> bool:
+    return any(rec["annotation"] == "silver" for rec in _jsonl(folder / SENTENCES))
+
+
+def config_status(config: str) -> str | None:
+    """The annotation status of the sentences a sentence config holds (None: every article)."""
+    if config == DEFAULT_CONFIG:
+        return None
+    return "silver" if config == SILVER_CONFIG else "gold"
 
 
 def tag_names(config: str) -> tuple[str, ...] | None:
     """The ClassLabel names of ``ner_tags`` in ``config`` (None for ``articles``)."""
     if config == DEFAULT_CONFIG:
         return None
-    if config == "ner":
+    if config in ("ner", SILVER_CONFIG):
         return BIO_LABELS
     if config in coarse_schemes():
         return scheme_labels(config)
@@ -147,11 +168,11 @@ def coarse_record(sentence: dict, scheme: str) -> dict:
 def records(folder: Path, config: str) -> Iterator[dict]:
     """The rows of ``config`` as JSON records (tags as names), read from the JSONL files of ``folder``."""
     tag_names(config)
-    if config in coarse_schemes():
-        for s in _jsonl(folder / SENTENCES):
-            yield coarse_record(s, config)
-    else:
-        yield from _jsonl(folder / source_file(config))
+    status = config_status(config)
+    for rec in _jsonl(folder / source_file(config)):
+        if status is not None and rec["annotation"] != status:
+            continue
+        yield coarse_record(rec, config) if config in coarse_schemes() else rec
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -240,8 +261,12 @@ def _read_schema(config: str) -> Any:
 def _config_table(batch: Any, config: str) -> Any:
     """A parsed batch of the config's source file → the config's rows, as an Arrow table."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     schema = features(config).arrow_schema
+    status = config_status(config)
+    if status is not None:
+        batch = batch.filter(pc.equal(batch.column("annotation"), status))
     cols = {name: batch.column(name) for name in schema.names}
     names = tag_names(config)
     coarse = config in coarse_schemes()
@@ -267,7 +292,7 @@ def _split_tables(folder: Path, configs: Iterable[str]) -> Iterator[tuple[str, A
 def arrow_sizes(folder: Path, configs: Iterable[str] | None = None) -> dict[str, int]:
     """The Arrow size in bytes of each config's rows, as :func:`write_parquet_files` counts it, without
     writing anything."""
-    sizes = dict.fromkeys(configs or config_names(), 0)
+    sizes = dict.fromkeys(configs or configs_of(folder), 0)
     for c, table in _split_tables(folder, sizes):
         sizes[c] += table.nbytes
     return sizes
@@ -304,7 +329,7 @@ def write_parquet_files(folder: Path, configs: Iterable[str]) -> dict[str, int]:
 def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
     """Build writer: the Parquet file of every config; their Arrow sizes go to ``stats.dataset_bytes``
     for the dataset card."""
-    sizes = write_parquet_files(folder, config_names())
+    sizes = write_parquet_files(folder, configs_of(folder))
     if stats is not None:
         stats.dataset_bytes.update(sizes)
 
@@ -323,7 +348,7 @@ def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets
 
     sizes = sizes or arrow_sizes(folder)
     infos = {}
-    for config in config_names():
+    for config in configs_of(folder):
         path = folder / data_file(config)
         pf = pq.ParquetFile(path)
         nbytes = sizes[config]
@@ -338,13 +363,14 @@ def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets
     return DatasetInfosDict(infos)
 
 
-def metadata_configs() -> datasets.utils.metadata.MetadataConfigs:
+def metadata_configs(configs: Iterable[str] | None = None) -> datasets.utils.metadata.MetadataConfigs:
+    """The ``configs`` of the card's YAML header (default: every config)."""
     from datasets.utils.metadata import MetadataConfigs
 
     return MetadataConfigs({
         c: {**({"default": True} if c == DEFAULT_CONFIG else {}),
             "data_files": [{"split": SPLIT, "path": data_file(c)}]}
-        for c in config_names()
+        for c in (configs if configs is not None else config_names())
     })
 
 

@@ -26,6 +26,8 @@ Role = Literal[
 ]
 Kind = Literal["article", "brief", "photo"]
 Offset = Annotated[int, Field(ge=0)]
+Status = Literal["gold", "silver", "none"]
+ANNOTATION_STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -62,6 +64,29 @@ class Entity(_SpanModel):
     end: Offset
     label: EntityType
     text: str = Field(description="The covered text, equal to the slice [start:end].")
+
+
+class Annotator(_Model):
+    """The model that made a silver annotation."""
+
+    model: str = Field(min_length=1, description="Name of the model (a baseline, a model folder, a Python callable).")
+    version: str = Field(min_length=1, description="Its version (package versions, or a digest of its files).")
+
+
+ANNOTATION_DESCRIPTION = (
+    "gold: adjudicated from two independent passes; silver: machine annotation (see annotator), "
+    "not checked by a person; none: not annotated (entities empty)."
+)
+ANNOTATOR_DESCRIPTION = "For silver: the model and its version that made the annotation; null otherwise."
+
+
+def _check_status(owner: str, status: str, annotator: Annotator | None, n_entities: int) -> None:
+    if status == "silver" and annotator is None:
+        raise ValueError(f"{owner}: a silver annotation must name its annotator")
+    if status != "silver" and annotator is not None:
+        raise ValueError(f"{owner}: only a silver annotation names an annotator, not {status}")
+    if status == "none" and n_entities:
+        raise ValueError(f"{owner}: an item that is not annotated cannot hold entities")
 
 
 class Block(_Model):
@@ -102,10 +127,13 @@ class Article(_Model):
     blocks: list[Block] = Field(min_length=1)
     sentences: list[SentenceRef] = Field(min_length=1)
     entities: list[Entity]
+    annotation: Status = Field(description=ANNOTATION_DESCRIPTION)
+    annotator: Annotator | None = Field(description=ANNOTATOR_DESCRIPTION)
 
     @model_validator(mode="after")
     def _invariants(self) -> Article:
         rid = self.id
+        _check_status(rid, self.annotation, self.annotator, len(self.entities))
         if not rid.startswith(self.source_id + "-"):
             raise ValueError(f"{rid}: id does not start with the source id {self.source_id!r}")
         # blocks tile the text, separated by single newlines
@@ -152,10 +180,13 @@ class SentenceRecord(_Model):
     tokens: list[str] = Field(description="The sentence's characters, one token each.")
     ner_tags: list[str] = Field(description="IOB2 tags over the 18 OntoNotes types; see BIO_LABELS.")
     entities: list[Entity] = Field(description="Entities with offsets relative to the sentence text.")
+    annotation: Status = Field(description=ANNOTATION_DESCRIPTION)
+    annotator: Annotator | None = Field(description=ANNOTATOR_DESCRIPTION)
 
     @model_validator(mode="after")
     def _invariants(self) -> SentenceRecord:
         rid = self.id
+        _check_status(rid, self.annotation, self.annotator, len(self.entities))
         if not rid.startswith(self.article_id + "-"):
             raise ValueError(f"{rid}: id does not start with its article id {self.article_id!r}")
         if self.tokens != list(self.text):
