@@ -24,6 +24,10 @@ if (( ${#missing[@]} )); then
   fi
 fi
 PYTHON=${PYTHON:-python3}
+# git: 'gaoxin-news release' reads the state of the checkout, and its tests make scratch repositories
+if ! command -v git >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq git
+fi
 if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi

@@ -162,3 +162,79 @@ def test_preannotate_with_a_python_callable_records_its_name_and_version(tmp_pat
             if i >= 0 and i + 3 <= s["end"]:
                 want.append((i, i + 3))
         assert [(e["start"], e["end"]) for e in a["entities"]] == want
+
+
+def test_silver_for_a_page_that_is_not_built_is_refused(tmp_path):
+    """Like gold, silver annotation of a page the build does not have (a renamed or removed seed) is an
+    error naming the file, not silently left out."""
+    d = _silver(tmp_path / "silver", "m", "m", aid="gone-01")
+    with pytest.raises(AnnotationError, match="gone-01.ann: annotation for page gone, which is not among the pages"):
+        write_corpus(SEEDS, tmp_path / "corpus", GOLD, progress=False, silver=tmp_path / "silver")
+    assert not (tmp_path / "corpus").exists() and (d / "gone-01.ann").is_file()
+
+
+def test_status_counts_passes_not_made_yet_as_empty_and_needs_the_folder(tmp_path, capsys):
+    ann = tmp_path / "annotations"
+    (ann / "gold").mkdir(parents=True)  # no pass1/, pass2/ nor silver/ yet
+    assert main(["status", "--seeds", str(SEEDS), "--annotations", str(ann), "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["pass1"], row["pass2"], row["agreement"], row["adjudicated"]) == (0, 0, None, False)
+    assert {i["status"] for i in row["items"]} == {"none"} and row["total"] == len(row["items"]) > 0
+    assert main(["status", "--seeds", str(SEEDS), "--annotations", str(tmp_path / "missing")]) == 1
+    assert "missing:-: annotation folder not found" in capsys.readouterr().err
+
+
+def test_annotation_commands_take_default_paths_from_the_project_root(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no seeds/ nor annotations/ here
+    assert main(["status", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    gold = sorted(p.stem for p in (ROOT / "annotations" / "gold").glob("*.ann"))
+    assert row["page"] == SEED_ID and [i["id"] for i in row["items"] if i["status"] == "gold"] == gold
+    out = tmp_path / "tasks.json"
+    assert main(["labelstudio", "export", "--pages", SEED_ID, "--out", str(out)]) == 0
+    tasks = json.loads(out.read_text(encoding="utf-8"))
+    assert [t["data"]["item_id"] for t in tasks] == [i["id"] for i in row["items"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tasks.json"]
+
+
+def test_annotation_writers_refuse_a_corpus_folder(tmp_path, capsys):
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "corpus", other)
+    before = sorted(p.relative_to(other) for p in other.rglob("*"))
+    assert main(["labelstudio", "export", "--pages", SEED_ID, "--seeds", str(SEEDS),
+                 "--out", str(other / "t.json")]) == 1
+    assert f"labelstudio export would write into the corpus folder {other}" in capsys.readouterr().err
+    assert main(["preannotate", "--baseline", "rules", "--seeds", str(SEEDS), "--annotations", str(other)]) == 1
+    assert f"preannotate would write into the corpus folder {other}" in capsys.readouterr().err
+    export = tmp_path / "export.json"
+    export.write_text("[]", encoding="utf-8")
+    assert main(["labelstudio", "import", str(export), "--pass", "pass1", "--seeds", str(SEEDS),
+                 "--annotations", str(other)]) == 1
+    assert f"labelstudio import would write into the corpus folder {other}" in capsys.readouterr().err
+    assert sorted(p.relative_to(other) for p in other.rglob("*")) == before
+
+
+def test_validate_checks_the_status_counts_and_counts_gold_entities_only(tmp_path):
+    """A corpus with silver, gold-less and gold items is valid as built; its manifest's entity counts are
+    the gold entities of the files (hand count below), and a status count that disagrees is reported."""
+    from gaoxin_news.build.validate import validate_folder
+
+    text = _first(ROOT / "corpus" / "articles.jsonl")["text"]
+    i = text.index("烟台高新区")
+    _silver(tmp_path / "silver", "m", "m", f"T1\tGPE {i} {i + 5}\t烟台高新区\n")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for p in GOLD.glob(f"{SEED_ID}-0[2-5].*"):  # items 02-05 gold, 01 silver, the others not annotated
+        shutil.copy(p, gold / p.name)
+    out = tmp_path / "corpus"
+    write_corpus(SEEDS, out, gold, progress=False, silver=tmp_path / "silver")
+    assert validate_folder(out) == []
+    man = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    n_gold = sum(1 for p in gold.glob("*.ann") for line in p.read_text(encoding="utf-8").splitlines()
+                 if line.startswith("T"))
+    assert (man["counts"]["entities"], man["counts"]["gold.entities"]) == (n_gold, n_gold)
+    assert (man["counts"]["silver.items"], man["counts"]["silver.entities"], man["counts"]["gold.items"]) == (1, 1, 4)
+    assert sum(man["entity_counts"].values()) == n_gold
+    man["counts"]["silver.items"] = 2
+    (out / "manifest.json").write_text(json.dumps(man, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert validate_folder(out) == [f"{out / 'manifest.json'}: counts.silver.items is 2, the files hold 1"]

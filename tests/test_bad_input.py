@@ -84,7 +84,8 @@ def test_no_partial_output_on_fresh_failure(tmp_path, capsys):
 def test_subprocess_exit_code_and_no_traceback(tmp_path):
     seeds = _page_dir(tmp_path, GBK)
     r = subprocess.run(
-        [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(tmp_path / "c")],
+        [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(tmp_path / "c"),
+         "--no-annotations"],
         capture_output=True, text=True,
     )
     assert r.returncode == 1

@@ -65,12 +65,13 @@ def test_ids_are_stable_and_ordered(built_corpus):
     assert ids == [f"000_af9ed2a9fbe09997-{n:02d}" for n in range(1, 8)]
 
 
-def test_page_without_manifest_entry_or_gold(tmp_path):
+def test_page_without_gold_in_a_folder_without_manifest(tmp_path):
+    """Without seeds/manifest.jsonl, pages are identified by their file names; a page without gold
+    gets no entities, the others keep theirs."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(SEED_FILE, seeds / "page_b.txt")
     shutil.copy(SEED_FILE, seeds / SEED_FILE.name)
-    shutil.copy(SEEDS / "manifest.jsonl", seeds / "manifest.jsonl")
     out = tmp_path / "corpus"
     write_corpus(seeds, out, GOLD, progress=False, writers=WRITERS)
     with jsonlines.open(out / "articles.jsonl") as r:

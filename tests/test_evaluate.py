@@ -319,6 +319,7 @@ def _first(gold_lines) -> dict:
 BAD_CASES = {
     "malformed JSON": (lambda s: ['{"id": "x", "entities": [', None], "malformed JSON"),
     "not an object": (lambda s: ["[1, 2]"], "expected a JSON object"),
+    "duplicate key": (lambda s: ['{"id": "x", "entities": [], "entities": []}'], "duplicate key 'entities'"),
     "unknown id": (lambda s: [{"id": "nope-01-001", "entities": []}], "unknown sentence id 'nope-01-001'"),
     "duplicate id": (lambda s: [{"id": s["id"], "entities": []}, {"id": s["id"], "entities": []}],
                      "duplicate sentence id"),

@@ -352,6 +352,7 @@ def test_an_item_whose_page_changed_since_the_export_is_refused(repo, loop, tmp_
     copy = tmp_path / "repo"
     for name in ("seeds", "annotations"):
         shutil.copytree(repo / name, copy / name)
+    shutil.copy(repo / "pyproject.toml", copy / "pyproject.toml")  # a project root: defaults resolve here
     page = copy / "seeds" / f"{PAGE_ID}.txt"
     page.write_text(page.read_text(encoding="utf-8").replace("首批引进项目12个", "首批引进项目15个"), encoding="utf-8")
     lines = (copy / "seeds" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from gaoxin_news.project import read_version, releases
 
 #: What a release reads and writes; the rest of the repository (tests, scripts, .venv, .git) is not copied.
 PARTS = ["pyproject.toml", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "docs", "seeds", "annotations",
-         "src", "corpus", "results"]
+         "src", "corpus", "results", "DATASHEET.md", ".gitignore"]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".tmp-build-*", ".check-*")
 NOTES = "### Fixed\n\n- The span of an entity, corrected under the existing guidelines.\n"
 
@@ -45,15 +46,27 @@ def repo(tmp_path) -> Path:
     text = log.read_text(encoding="utf-8")
     log.write_text(re.sub(r"^## \[Unreleased\]\n.*?(?=^## \[)", "## [Unreleased]\n\n", text, count=1,
                           flags=re.S | re.M), encoding="utf-8")
+    _git(dst, "init", "-q")
+    _commit(dst)
     return dst
 
 
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.org",
+                           *args], check=True, capture_output=True, text=True).stdout
+
+
+def _commit(repo: Path) -> None:
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "state")
+
+
 def _add_notes(repo: Path, notes: str = NOTES) -> None:
-    """Make ``notes`` the whole Unreleased section of the copy (whatever the real one holds now)."""
+    """Put ``notes`` under the Unreleased heading of the copy (which the fixture leaves empty)."""
     log = repo / "CHANGELOG.md"
     text = log.read_text(encoding="utf-8")
-    head, rest = text.split("## [Unreleased]\n", 1)
-    log.write_text(f"{head}## [Unreleased]\n\n{notes}\n" + rest[rest.index("## ["):], encoding="utf-8")
+    log.write_text(text.replace("## [Unreleased]\n", f"## [Unreleased]\n\n{notes}", 1), encoding="utf-8")
+    _commit(repo)
 
 
 def test_release_on_a_copy(repo, capsys):
@@ -62,6 +75,7 @@ def test_release_on_a_copy(repo, capsys):
     readme = repo / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8") + "\n<!-- bibtex:start -->\n<!-- bibtex:end -->\n",
                       encoding="utf-8")
+    _commit(repo)
     old = read_version(repo)
 
     assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 0
@@ -89,9 +103,17 @@ def test_release_on_a_copy(repo, capsys):
     croissant = json.loads((corpus / "croissant.json").read_text(encoding="utf-8"))
     assert croissant["version"] == "0.2.0" and croissant["datePublished"].startswith("2030-01-02")
 
-    # git commands are printed, never run
+    # the top-level datasheet is regenerated
+    assert (repo / "DATASHEET.md").read_text(encoding="utf-8") == (corpus / "DATASHEET.md").read_text(encoding="utf-8")
+
+    # git commands are printed, never run; 'git add' names every changed file (as git itself sees them)
     assert re.search(r"^\s*git tag -a v0\.2\.0 ", out, re.M)
-    assert not (repo / ".git").exists()
+    assert _git(repo, "log", "--format=%s") == "state\nstate\nstate\n"
+    added = re.search(r"^\s*git add (.*)$", out, re.M)[1].split()
+    status = {line[3:].split("/")[0] if line[3:].startswith("corpus/") else line[3:]
+              for line in _git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()}
+    assert set(added) == status and {"DATASHEET.md", "corpus", "CITATION.cff", "README.md"} <= status
+    assert not list(repo.glob(".tmp-*"))
     assert _digest(ROOT) == real, "the real tree was changed"
 
 
@@ -133,3 +155,45 @@ def test_refuses_a_date_before_the_previous_release(repo, capsys):
 def test_refuses_a_folder_that_is_not_the_repository(tmp_path, capsys):
     assert main(["release", "9.0.0", "--root", str(tmp_path)]) == 1
     assert "not the repository root" in capsys.readouterr().err
+
+
+def _tree(repo: Path) -> dict[str, bytes]:
+    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in sorted(repo.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(repo).parts}
+
+
+def test_refuses_a_dirty_tree(repo, capsys):
+    _add_notes(repo)
+    shutil.copy(repo / "seeds" / "000_af9ed2a9fbe09997.txt", repo / "seeds" / "001_untracked.txt")
+    before = _tree(repo)
+    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert "the working tree is not clean (?? seeds/001_untracked.txt)" in err and err.count("\n") == 1
+    assert _tree(repo) == before
+
+
+def test_refuses_a_folder_that_is_not_a_checkout(repo, capsys):
+    _add_notes(repo)
+    shutil.rmtree(repo / ".git")
+    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
+    assert "git" in capsys.readouterr().err
+
+
+def test_a_failing_build_writes_nothing_and_the_retry_works(repo, capsys):
+    """Gold that no longer matches the text: the staged build fails; no file of the root changes (the
+    version is not bumped, the changelog not dated), so the release can be retried after the fix."""
+    _add_notes(repo)
+    ann = repo / "annotations" / "gold" / "000_af9ed2a9fbe09997-02.ann"
+    good = ann.read_text(encoding="utf-8")
+    ann.write_text("T1\tGPE 0 2\t不是\n", encoding="utf-8")
+    _commit(repo)
+    before = _tree(repo)
+    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
+    err = capsys.readouterr().err
+    assert "'gaoxin-news build --quiet' failed" in err and "000_af9ed2a9fbe09997-02.ann:1: T1: GPE 0-2" in err
+    assert _tree(repo) == before
+    assert not list(repo.glob(".tmp-*"))
+    ann.write_text(good, encoding="utf-8")
+    _commit(repo)
+    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 0
+    assert read_version(repo) == "0.2.0"

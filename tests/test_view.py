@@ -196,6 +196,22 @@ def test_cli_refuses_the_corpus_folder(tmp_path, capsys):
     assert sorted(p.relative_to(corpus) for p in corpus.rglob("*")) == before
 
 
+def test_cli_refuses_a_folder_inside_another_corpus_folder(tmp_path, capsys):
+    """--out inside a corpus folder other than --corpus (a copy, say) is refused like the other writers'
+    targets, and so is an --errors file of evaluate."""
+    other = tmp_path / "other"
+    shutil.copytree(CORPUS, other)
+    before = sorted(p.relative_to(other) for p in other.rglob("*"))
+    assert main(["view", "--corpus", str(CORPUS), "--out", str(other / "view")]) == 1
+    assert f"view would write into the corpus folder {other}" in capsys.readouterr().err
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("", encoding="utf-8")
+    assert main(["evaluate", "--corpus", str(CORPUS), "--pred", str(pred), "--bootstrap", "0",
+                 "--errors", str(other / "errors.jsonl")]) == 1
+    assert "evaluate --errors would write into the corpus folder" in capsys.readouterr().err
+    assert sorted(p.relative_to(other) for p in other.rglob("*")) == before
+
+
 def test_a_foreign_folder_is_not_replaced(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -13,6 +13,7 @@ temporary folder and its path printed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -39,8 +40,15 @@ def corpus(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("view-corpus")
     seeds = root / "seeds"
     shutil.copytree(SEEDS, seeds)
+    lines = []
     for p in sorted(DATA.glob("page_style*.txt")):
         shutil.copy(p, seeds / p.name)
+        # the seeds manifest lists every page exactly once
+        lines.append(json.dumps({"id": p.stem, "file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+                                 "language": "zh-Hans", "medium": None, "extraction": None, "publication": None,
+                                 "publisher": None, "issue_date": None, "page": None, "url": None}))
+    with open(seeds / "manifest.jsonl", "a", encoding="utf-8") as f:
+        f.write("".join(line + "\n" for line in lines))
     assert main(["build", "--seeds", str(seeds), "--out", str(root / "corpus"), "--quiet"]) == 0
     return root / "corpus", seeds
 

@@ -17,10 +17,43 @@ from gaoxin_news import __version__
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import SCHEMES
 
-DEFAULT_SEEDS = Path("seeds")
-DEFAULT_OUT = Path("corpus")
-DEFAULT_ANNOTATIONS = Path("annotations/gold")
-DEFAULT_SILVER = Path("annotations/silver")
+
+class RootPath:
+    """A default path, relative to the project root (never to the working directory): resolved by
+    :func:`main` against :func:`gaoxin_news.project.project_root` of the working directory (the nearest
+    folder above it holding seeds/ and pyproject.toml, else the source tree of this package)."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+
+    def __repr__(self) -> str:
+        return self.rel
+
+
+DEFAULT_SEEDS = RootPath("seeds")
+DEFAULT_OUT = RootPath("corpus")
+DEFAULT_ANNOTATIONS = RootPath("annotations/gold")
+DEFAULT_SILVER = RootPath("annotations/silver")
+
+
+def _resolve_defaults(args: argparse.Namespace) -> None:
+    from gaoxin_news.project import project_root
+
+    root: Path | None = None
+    for key, value in vars(args).items():
+        if isinstance(value, RootPath):
+            root = root or project_root(Path.cwd())
+            setattr(args, key, root / value.rel)
+
+
+def refuse_corpus_target(path: Path, what: str) -> None:
+    """Refuse to write ``path`` when it is, or lies inside, a corpus folder (only the build writes there)."""
+    from gaoxin_news.schema.files import corpus_folder_of
+
+    folder = corpus_folder_of(path)
+    if folder is not None:
+        raise GaoxinError(f"{path}: {what} would write into the corpus folder {folder}; only "
+                          "'gaoxin-news build' writes there. Choose another path")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -43,12 +76,25 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{args.out} is up to date")
         return 0
     st = write_corpus(args.seeds, args.out, ann, jobs=args.jobs, progress=None if not args.quiet else False,
-                      writers=WRITERS, silver=silver)
+                      writers=WRITERS, max_page_bytes=args.max_page_bytes, silver=silver)
     gold, sil = st.corpus.by_status("gold"), st.corpus.by_status("silver")
     print(f"built {args.out}: {st.pages} pages, {st.articles} items, {gold['sentences']} gold sentences, "
           f"{st.entities} gold entities; {st.corpus.items_without_gold} item(s) without gold "
           f"({sil['items']} silver, {st.corpus.by_status('none')['items']} not annotated)")
+    print(entity_change(st.entities, st.previous_entities))
     return 0
+
+
+def entity_change(now: int, before: int | None) -> str:
+    """One line saying how the gold entity count compares with the corpus the build replaced."""
+    if before is None:
+        return "gold entities: no previous corpus to compare with"
+    if now < before:
+        return (f"warning: the gold entity count dropped from {before} to {now} ({before - now} fewer) "
+                "against the previous corpus; check that no gold annotation was lost")
+    if now > before:
+        return f"gold entities: {now}, {now - before} more than the previous corpus ({before})"
+    return f"gold entities: {now}, unchanged against the previous corpus"
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -65,8 +111,15 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
+    from gaoxin_news.build.validate import validate_folder
     from gaoxin_news.corpus.stats import corpus_stats, format_stats
 
+    problems = validate_folder(args.folder)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        raise GaoxinError(f"{args.folder}: {len(problems)} violation(s); statistics are computed only of a "
+                          "valid corpus")
     st = corpus_stats(args.folder)
     print(json.dumps(st.as_dict(), ensure_ascii=False, indent=2) if args.json else format_stats(st))
     return 0
@@ -74,6 +127,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 def _schemas(args: argparse.Namespace) -> int:
     from gaoxin_news.schema.jsonschema import stale_schemas, write_schemas
+
+    refuse_corpus_target(args.out, "schemas")
 
     if args.check:
         stale = stale_schemas(args.out)
@@ -136,8 +191,10 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.bootstrap < 0:
         raise GaoxinError(f"--bootstrap: the number of resamples must be 0 or more, got {args.bootstrap}")
+    if args.errors is not None:
+        refuse_corpus_target(args.errors, "evaluate --errors")
     gold = read_gold(args.corpus)
-    preds = read_predictions(args.pred, gold, args.scheme)
+    preds = read_predictions(args.pred, gold, args.scheme, max_line_bytes=args.max_line_bytes)
     report = evaluate(gold, preds, args.scheme, bootstrap=args.bootstrap, seed=args.seed)
     errs = None
     if args.errors is not None:
@@ -196,6 +253,8 @@ def _label_map(arg: str | None) -> dict[str, str | None] | None:
 def _predict(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.predict import load_recogniser, predict_corpus
 
+    refuse_corpus_target(args.out, "predict")
+
     if args.baseline:
         from gaoxin_news.ner.baselines import load_baseline
 
@@ -213,6 +272,9 @@ def _predict(args: argparse.Namespace) -> int:
 def _baselines(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.results import SCHEME_ORDER, compute_results, stale_files, write_results
 
+    if not args.check:
+        refuse_corpus_target(args.out, "baselines")
+        refuse_corpus_target(args.readme, "baselines")
     results = compute_results(args.corpus)
     if args.check:
         stale = stale_files(results, args.out, args.readme)
@@ -278,6 +340,7 @@ def _preannotate(args: argparse.Namespace) -> int:
     from gaoxin_news.annotate.items import current_pages
     from gaoxin_news.annotate.preannotate import preannotate
 
+    refuse_corpus_target(args.annotations / "silver", "preannotate")
     pages = current_pages(args.seeds, args.pages)
     rec, model = _recogniser_and_id(args)
     res = preannotate(rec, model, pages, args.annotations, force=args.force)
@@ -298,6 +361,7 @@ def _ls_export(args: argparse.Namespace) -> int:
     from gaoxin_news.annotate.labelstudio import export_tasks
     from gaoxin_news.corpus.annotations import load_annotation_dir, load_silver, raise_if
 
+    refuse_corpus_target(args.out, "labelstudio export")
     pages = current_pages(args.seeds, args.pages)
     gold, problems = load_annotation_dir(args.annotations / "gold")
     raise_if(problems)
@@ -322,6 +386,7 @@ def _ls_import(args: argparse.Namespace) -> int:
     from gaoxin_news.annotate.items import current_pages, items_by_id
     from gaoxin_news.annotate.labelstudio import check_pages_complete, read_export, write_pass
 
+    refuse_corpus_target(args.annotations / args.pass_name, "labelstudio import")
     pages = current_pages(args.seeds)
     items = items_by_id(pages)
     imported = read_export(args.export, items, args.annotator)
@@ -353,6 +418,8 @@ def _docs(args: argparse.Namespace) -> int:
     from gaoxin_news.publish.docs import rendered
 
     stale = []
+    if not args.check:
+        refuse_corpus_target(args.readme, "docs")
     for path, new in rendered(args.readme, args.corpus).items():
         old = path.read_text(encoding="utf-8") if path.exists() else None
         if new != old:
@@ -367,10 +434,11 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from gaoxin_news.build.executor import install_folder
     from gaoxin_news.publish.release import execute, git_commands, plan
 
     p = plan(args.root.resolve(), args.version, args.date or dt.date.today().isoformat())
-    changed = execute(p)
+    changed = execute(p, install_folder)
     print(f"released {p.new} (was {p.old}), dated {p.date}: {', '.join(changed)} updated")
     print("review the changes, then commit and tag:")
     for cmd in git_commands(p, changed):
@@ -410,7 +478,8 @@ def _view(args: argparse.Namespace) -> int:
     from gaoxin_news.view.data import read_articles, read_sources, read_version, site_view
     from gaoxin_news.view.site import check_out, render_site, write_site
 
-    check_out(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": DEFAULT_ANNOTATIONS.parent})
+    check_out(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": args.annotations})
+    refuse_corpus_target(args.out, "view")
     articles = read_articles(args.corpus)
     version = read_version(args.corpus)
     pages = read_sources(args.seeds, {a.source_id for a in articles})
@@ -444,6 +513,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
     p.add_argument("--check", action="store_true", help="exit 1 if the output folder is stale; write nothing")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    p.add_argument("--max-page-bytes", type=int, default=None, metavar="N",
+                   help="refuse a page file larger than N bytes (default: 4 MiB)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("validate", help="check a corpus folder against the schemas")
@@ -456,22 +527,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_stats)
 
     p = sub.add_parser("schemas", help="write the JSON Schemas of the records")
-    p.add_argument("--out", type=Path, default=Path("schemas"))
+    p.add_argument("--out", type=Path, default=RootPath("schemas"))
     p.add_argument("--check", action="store_true", help="exit 1 if the schema files are stale")
     p.set_defaults(func=_schemas)
 
     p = sub.add_parser("agreement", help="inter-annotator agreement of pass1 and pass2 (strict F1)")
-    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_agreement)
 
     p = sub.add_parser("adjudicate", help="derive annotations/gold from the two passes and the decisions")
-    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     p.set_defaults(func=_adjudicate)
 
     p = sub.add_parser("docs", help="regenerate README.md's computed sections and DATASHEET.md from corpus/")
-    p.add_argument("--readme", type=Path, default=Path("README.md"))
-    p.add_argument("--corpus", type=Path, default=Path("corpus"))
+    p.add_argument("--readme", type=Path, default=RootPath("README.md"))
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"))
     p.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
     p.set_defaults(func=_docs)
 
@@ -487,7 +558,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
                    help="map gold and predictions to this scheme before scoring (default: ontonotes)")
     p.add_argument("--json", action="store_true", help="print the figures as a JSON object")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--max-line-bytes", type=int, default=1 << 20, metavar="N",
+                   help="refuse a prediction line longer than N bytes (default: 1 MiB)")
     p.add_argument("--bootstrap", type=int, default=DEFAULT_RESAMPLES, metavar="N",
                    help=f"bootstrap resamples of the sentences for the 95%% intervals (default: {DEFAULT_RESAMPLES}; "
                         "0: no intervals)")
@@ -514,7 +587,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"resamples or shuffles (default: {DEFAULT_RESAMPLES})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--json", action="store_true", help="print the result as a JSON object")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
     p.set_defaults(func=_compare)
 
     p = sub.add_parser(
@@ -533,7 +606,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, help="prediction file to write")
     p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
                    help="the scheme whose own labels the model may use besides OntoNotes (default: ontonotes)")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
     p.set_defaults(func=_predict)
 
     p = sub.add_parser(
@@ -541,9 +614,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run every baseline over the corpus, score it under every scheme and write "
                     "results/baselines.json, results/baselines.md and the baselines section of README.md.",
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
-    p.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
-    p.add_argument("--readme", type=Path, default=Path("README.md"), help="README to update (default: README.md)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--out", type=Path, default=RootPath("results"), help="results folder (default: results)")
+    p.add_argument("--readme", type=Path, default=RootPath("README.md"), help="README to update (default: README.md)")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
     p.set_defaults(func=_baselines)
 
@@ -561,7 +634,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--label-map", metavar="JSON", help="with --hf: JSON object (or file) mapping model labels")
     p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages (default: every page)")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     p.add_argument("--force", action="store_true", help="replace a folder holding another version of the model")
     p.set_defaults(func=_preannotate)
 
@@ -575,7 +648,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="every item of these pages (default: every item without gold)")
     q.add_argument("--with-silver", action="store_true", help="add each item's silver spans as predictions")
     q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    q.add_argument("--annotations", type=Path, default=Path("annotations"))
+    q.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     q.set_defaults(func=_ls_export)
     q = lsub.add_parser("import", help="turn a Label Studio JSON export into one pass's brat files")
     q.add_argument("export", type=Path, help="the JSON export of the Label Studio project")
@@ -584,13 +657,13 @@ def make_parser() -> argparse.ArgumentParser:
                    "export) when tasks hold several annotators' work")
     q.add_argument("--force", action="store_true", help="replace existing pass files of these items")
     q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    q.add_argument("--annotations", type=Path, default=Path("annotations"))
+    q.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     q.set_defaults(func=_ls_import)
 
     p = sub.add_parser("status", help="per page: items, passes, agreement, adjudication, annotation status")
     p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    p.add_argument("--annotations", type=Path, default=Path("annotations"))
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_status)
 
@@ -601,9 +674,11 @@ def make_parser() -> argparse.ArgumentParser:
                     "type, each block linked to its characters in the source page; with --pred, every gold "
                     "and predicted entity marked correct, missed, spurious, wrong-type or wrong-span.",
     )
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
                    help="the source pages the corpus was built from (default: seeds)")
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"),
+                   help="the annotation folder, which --out may not be, hold or lie inside (default: annotations)")
     p.add_argument("--pred", type=Path, help="a prediction file (JSON Lines, as for 'evaluate') to show against gold")
     p.add_argument("--out", type=Path, required=True,
                    help="output folder, replaced whole (a new or empty folder, or a previous view)")
@@ -612,27 +687,37 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="cut a release: bump the version, date the changelog, rebuild")
     p.add_argument("version", help="the new version, X.Y.Z (see docs/VERSIONING.md)")
     p.add_argument("--date", help="release date YYYY-MM-DD, stored in the changelog (default: today)")
-    p.add_argument("--root", type=Path, default=Path("."), help="repository root (default: .)")
+    p.add_argument("--root", type=Path, default=RootPath("."), help="repository root (default: .)")
     p.set_defaults(func=_release)
 
     p = sub.add_parser("publish", help="upload corpus/ to the Hugging Face Hub (dry run without --push)")
     p.add_argument("--repo-id", required=True, help="the dataset repository, OWNER/NAME")
-    p.add_argument("--folder", type=Path, default=Path("corpus"), help="the corpus folder (default: corpus)")
+    p.add_argument("--folder", type=Path, default=RootPath("corpus"), help="the corpus folder (default: corpus)")
     p.add_argument("--push", action="store_true", help="upload (otherwise list the files and their sha256)")
     p.add_argument("--private", action="store_true", help="create the repository as private if it is missing")
     p.set_defaults(func=_publish)
     return parser
 
 
+#: The longest line of an error message; a longer one (a huge id, a whole line of input) is cut.
+MAX_ERROR_LINE = 1000
+
+
+def _report(e: BaseException) -> None:
+    from gaoxin_news.errors import shorten
+
+    lines = str(e).splitlines() or [type(e).__name__]
+    print("\n".join(shorten(f"gaoxin-news: error: {lines[0]}", MAX_ERROR_LINE) if i == 0 else
+                    shorten(line, MAX_ERROR_LINE) for i, line in enumerate(lines)), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        _resolve_defaults(args)
         return int(args.func(args) or 0)
-    except GaoxinError as e:
-        print(f"gaoxin-news: error: {e}", file=sys.stderr)
-        return 1
-    except (OSError, UnicodeError) as e:
-        print(f"gaoxin-news: error: {e}", file=sys.stderr)
+    except (GaoxinError, OSError, UnicodeError) as e:
+        _report(e)
         return 1
     except KeyboardInterrupt:
         return 130

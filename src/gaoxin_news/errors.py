@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 
+#: The longest value an error message quotes (an id, a line, a file name); longer ones are cut.
+MAX_QUOTE = 200
+
+
+def shorten(text: str, limit: int = MAX_QUOTE) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit} more characters)"
+
+
 class GaoxinError(Exception):
     """Base class: a one-line, user-facing message."""
 
@@ -14,13 +25,19 @@ class InputError(GaoxinError):
         self.path, self.position, self.problem = path, position, problem
         super().__init__(f"{path}:{position}: {problem}")
 
+    def __reduce__(self):  # picklable: a worker process of a parallel build sends it back
+        return type(self), (self.path, self.position, self.problem)
+
 
 class AccountingError(GaoxinError):
     """Layout analysis dropped or duplicated a source character."""
 
     def __init__(self, source: str, offset: int, problem: str) -> None:
-        self.source, self.offset = source, offset
+        self.source, self.offset, self.problem = source, offset, problem
         super().__init__(f"{source}: character offset {offset}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.source, self.offset, self.problem)
 
 
 class AnnotationError(GaoxinError):
@@ -28,8 +45,11 @@ class AnnotationError(GaoxinError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        head = f"{len(problems)} annotation problem(s): spans must match the built text, one per entity:"
+        head = f"{len(problems)} annotation problem(s), one per line:"
         super().__init__("\n".join([head, *("  " + p for p in problems)]))
+
+    def __reduce__(self):
+        return type(self), (self.problems,)
 
 
 class ImportProblems(GaoxinError):
@@ -39,3 +59,6 @@ class ImportProblems(GaoxinError):
         self.problems = problems
         head = f"{len(problems)} problem(s) in the export; nothing was written:"
         super().__init__("\n".join([head, *("  " + p for p in problems)]))
+
+    def __reduce__(self):
+        return type(self), (self.problems,)

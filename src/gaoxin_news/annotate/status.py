@@ -8,15 +8,25 @@ from pathlib import Path
 from gaoxin_news.annotate.items import PageItems
 from gaoxin_news.corpus.agreement import agreement
 from gaoxin_news.corpus.annotations import load_annotation_dir, load_silver, raise_if
+from gaoxin_news.errors import InputError
+from gaoxin_news.schema.spans import Span
+
+
+def _stage(folder: Path) -> tuple[dict[str, list[Span]], list[str]]:
+    """The annotation of one stage (a pass, the gold), none while its folder has not been made yet."""
+    return load_annotation_dir(folder) if folder.is_dir() else ({}, [])
 
 
 def page_status(pages: list[PageItems], annotations: Path) -> list[dict]:
     """One dict per page: ``page``, ``items`` (id, status, model for silver), ``pass1``/``pass2`` (how
     many of its items each pass holds), ``agreement`` (strict F1 of the two passes over the page, when
-    both hold every item), ``adjudicated`` (every item has gold)."""
-    gold, p0 = load_annotation_dir(annotations / "gold")
-    p1, e1 = load_annotation_dir(annotations / "pass1")
-    p2, e2 = load_annotation_dir(annotations / "pass2")
+    both hold every item), ``adjudicated`` (every item has gold). The ``annotations`` folder must exist;
+    a pass or the gold whose folder is not there yet holds no item."""
+    if not annotations.is_dir():
+        raise InputError(str(annotations), "-", "annotation folder not found (give --annotations)")
+    gold, p0 = _stage(annotations / "gold")
+    p1, e1 = _stage(annotations / "pass1")
+    p2, e2 = _stage(annotations / "pass2")
     silver, e3 = load_silver(annotations / "silver")
     raise_if(p0 + e1 + e2 + e3)
     out = []

@@ -12,11 +12,13 @@ in order, separated by a blank line, so that a page is reviewed in context. (The
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gaoxin_news.corpus.annotations import format_brat
+from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES
 from gaoxin_news.schema.records import Article, SentenceRecord
 from gaoxin_news.schema.spans import Span, bio_tags, to_scheme
@@ -33,11 +35,37 @@ def conll_name(scheme: str) -> str:
     return f"{EXPORTS}/ner.conll" if scheme == "ontonotes" else f"{EXPORTS}/ner.{scheme}.conll"
 
 
+#: Characters that a line-oriented reader takes for a line end (Python's str.splitlines, Unicode's
+#: mandatory breaks). Every export writes "\n" only; such a character inside a sentence would end a
+#: line where none is, so an export refuses it (:class:`ExportError`) rather than write it raw or
+#: escape it silently.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABULATION", "\x0c": "FORM FEED",
+                  "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR", "\x1e": "RECORD SEPARATOR",
+                  "\x85": "NEXT LINE"}
+
+
+class ExportError(GaoxinError):
+    """A character that an export cannot hold: names the sentence and the character offset."""
+
+
+def check_exportable(sentence_id: str, text: str) -> None:
+    """Raise :class:`ExportError` if ``text`` holds a line break (see :data:`LINE_BREAKS`)."""
+    for i, c in enumerate(text):
+        if c in LINE_BREAKS:
+            name = _CONTROL_NAMES.get(c) or unicodedata.name(c, "a control character")
+            raise ExportError(f"sentence {sentence_id}: character {i} is U+{ord(c):04X} ({name}), a line break "
+                              "for CoNLL and brat readers; the exports write no line break inside a sentence "
+                              "(the page's layout must treat it as a line end)")
+
+
 def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
     """CoNLL text of some sentences for every scheme: one character and its tag per line, separated by a
-    TAB (a space character is a token too: split lines on the TAB), a blank line after each sentence."""
+    TAB (a space or a TAB character is a token too: split each line at its last TAB), a blank line after
+    each sentence. A sentence holding a line break is refused (:func:`check_exportable`)."""
     out: dict[str, list[str]] = {conll_name(s): [] for s in SCHEMES}
     for s in sentences:
+        check_exportable(s.id, s.text)
         ents = [e.to_span() for e in s.entities]
         prefixes = [c + "\t" for c in s.tokens]
         plain = None  # the all-O block, shared by the schemes in which nothing is left
@@ -71,6 +99,9 @@ def write_brat_page(folder: Path, source_id: str, articles: list[Article]) -> No
     """``exports/brat/<source id>.txt`` and ``.ann`` for one page."""
     out = folder / BRAT
     out.mkdir(parents=True, exist_ok=True)
+    for a in articles:  # blocks are joined by "\n"; inside a block no line break may stand
+        for ref in a.sentences:
+            check_exportable(ref.id, a.text[ref.start:ref.end])
     text, ents = page_document(articles)
     with open(out / f"{source_id}.txt", "w", encoding="utf-8", newline="\n") as f:
         f.write(text)

@@ -8,16 +8,21 @@ symmetric, so the choice only swaps precision and recall.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from nervaluate import Evaluator
 
 from gaoxin_news.corpus.annotations import format_brat, load_annotation_dir, raise_if
+from gaoxin_news.errors import InputError, shorten
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.spans import Span, nervaluate_form
 
 DECISIONS = "adjudication.tsv"
+#: The columns of the decisions file, in order.
+DECISION_FIELDS = ["article_id", "start", "end", "label", "text", "pass1", "pass2", "decision", "rationale"]
 
 
 @dataclass(frozen=True)
@@ -64,15 +69,39 @@ def check_same_items(pass1: dict[str, list[Span]], pass2: dict[str, list[Span]],
 
 
 def read_decisions(path: Path) -> dict[tuple[str, int, int, str], tuple[str, str]]:
-    """(article, start, end, label) → (decision 'accept'|'reject', rationale)."""
-    out = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            key = (row["article_id"], int(row["start"]), int(row["end"]), row["label"])
-            if row["decision"] not in ("accept", "reject"):
-                raise ValueError(f"{path}: {key}: decision must be accept or reject, not {row['decision']!r}")
-            out[key] = (row["decision"], row["rationale"])
+    """(article, start, end, label) → (decision 'accept'|'reject', rationale).
+
+    A malformed file is an :class:`InputError` naming the file and line: not UTF-8, a missing column,
+    an offset that is not a number, an unknown decision, a second decision for one span."""
+    out: dict[tuple[str, int, int, str], tuple[str, str]] = {}
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(str(path), str(line), f"not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t")
+    missing = [f for f in DECISION_FIELDS if f not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(str(path), "1", f"header lacks the column(s) {', '.join(missing)}; expected "
+                         f"{' '.join(DECISION_FIELDS)} separated by TABs")
+    for row in reader:
+        n = str(reader.line_num)
+        if None in row or any(row[f] is None for f in DECISION_FIELDS):
+            raise InputError(str(path), n, f"expected {len(DECISION_FIELDS)} TAB-separated fields")
+        if not (_NUMBER.match(row["start"]) and _NUMBER.match(row["end"])):
+            raise InputError(str(path), n, f"start and end must be numbers, not {shorten(row['start'], 40)!r} and "
+                             f"{shorten(row['end'], 40)!r}")
+        key = (row["article_id"], int(row["start"]), int(row["end"]), row["label"])
+        if row["decision"] not in ("accept", "reject"):
+            raise InputError(str(path), n, f"decision must be accept or reject, not {shorten(row['decision'], 40)!r}")
+        if key in out:
+            raise InputError(str(path), n, f"a second decision for {key[0]} {key[1]}-{key[2]} {key[3]}")
+        out[key] = (row["decision"], row["rationale"])
     return out
+
+
+_NUMBER = re.compile(r"^[0-9]+$")
 
 
 def adjudicated(root: Path) -> tuple[dict[str, list[Span]], list[str]]:

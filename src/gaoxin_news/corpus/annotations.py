@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gaoxin_news.errors import AnnotationError
+from gaoxin_news.errors import AnnotationError, InputError, shorten
 from gaoxin_news.schema import spans as _spans
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.spans import Span
@@ -34,18 +34,19 @@ def parse_brat(content: str, where: str = "<ann>") -> tuple[list[Span], list[str
         loc = f"{where}:{n}"
         parts = line.split("\t")
         if not parts[0].startswith("T"):
-            problems.append(f"{loc}: only text-bound annotations (T…) are supported: {line!r}")
+            problems.append(f"{loc}: only text-bound annotations (T…) are supported: {shorten(line, 80)!r}")
             continue
         if len(parts) != 3:
-            problems.append(f"{loc}: expected 'T<n><TAB><TYPE> <start> <end><TAB><text>': {line!r}")
+            problems.append(f"{loc}: expected 'T<n><TAB><TYPE> <start> <end><TAB><text>': {shorten(line, 80)!r}")
             continue
         tid, mid, surface = parts
         fields = mid.split(" ")
         if ";" in mid:
             problems.append(f"{loc}: {tid}: discontinuous spans are not supported")
             continue
-        if len(fields) != 3 or not fields[1].isdigit() or not fields[2].isdigit():
-            problems.append(f"{loc}: {tid}: bad type/offset field {mid!r}")
+        if len(fields) != 3 or not _OFFSET.match(fields[1]) or not _OFFSET.match(fields[2]):
+            problems.append(f"{loc}: {tid}: bad type/offset field {shorten(mid, 80)!r} (expected "
+                            "'<TYPE> <start> <end>', offsets in ASCII digits)")
             continue
         label, s, e = fields[0], int(fields[1]), int(fields[2])
         spans.append(Span(s, e, label, surface, f"{loc}: {tid}"))
@@ -56,20 +57,61 @@ def format_brat(spans: Iterable[Span]) -> str:
     return "".join(f"T{i}\t{s.label} {s.start} {s.end}\t{s.text}\n" for i, s in enumerate(spans, 1))
 
 
-def load_annotation_dir(folder: Path) -> tuple[dict[str, list[Span]], list[str]]:
-    """All ``*.ann`` files of a folder by article id, and the problems found while parsing them and, where
-    the brat document ``<id>.txt`` lies beside, while checking the spans against its text."""
+#: An annotation file is named after its article: ``<source id>-<NN>.ann``.
+ANN_NAME = re.compile(r"^(?P<source>[A-Za-z0-9_.-]+)-\d{2,}$")
+_OFFSET = re.compile(r"^[0-9]+$")
+
+
+def _read_text(path: Path, encoding: str = "utf-8-sig") -> tuple[str | None, list[str]]:
+    """The text of a brat file, or None and a located problem when its bytes are not UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode(encoding), []
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return None, [f"{path}:{line}: not UTF-8: byte 0x{data[e.start]:02x} at byte offset {e.start}"]
+
+
+def read_ann(path: Path) -> tuple[list[Span], list[str]]:
+    """The spans of one ``.ann`` file and its problems; bytes that are not UTF-8 are a located problem."""
+    content, problems = _read_text(path)
+    if content is None:
+        return [], problems
+    return parse_brat(content, str(path))
+
+
+def load_annotation_dir(folder: Path, source_ids: set[str] | None = None) -> tuple[dict[str, list[Span]], list[str]]:
+    """All ``*.ann`` files of a folder by article id, and the problems found while reading them.
+
+    A missing folder is an error (:class:`InputError`), never an empty annotation. A file whose name is
+    not ``<article id>.ann`` is a problem, and so is, when ``source_ids`` (the pages of the build) are
+    given, a file for a page that is not among them: no annotation is left out without a word. Where the
+    brat document ``<id>.txt`` lies beside an ``.ann`` file, its spans are checked against that text
+    by the span checker of :mod:`gaoxin_news.schema.spans`.
+    """
+    if not folder.is_dir():
+        raise InputError(str(folder), "-", "annotation folder not found (give --annotations, or "
+                         "--no-annotations to build without gold entities)")
     out: dict[str, list[Span]] = {}
     problems: list[str] = []
-    if not folder.is_dir():
-        return out, problems
     for path in sorted(folder.glob("*.ann")):
-        spans, probs = parse_brat(path.read_text(encoding="utf-8"), str(path))
+        m = ANN_NAME.match(path.stem)
+        if not m:
+            problems.append(f"{path}: file name is not '<source id>-<NN>.ann' (the id of the annotated article)")
+            continue
+        if source_ids is not None and m["source"] not in source_ids:
+            problems.append(f"{path}: annotation for page {m['source']}, which is not among the pages of "
+                            "this build (renamed or removed seed?)")
+            continue
+        spans, probs = read_ann(path)
         out[path.stem] = spans
         problems += probs
         doc = path.with_suffix(".txt")
         if doc.is_file():
-            problems += _spans.check_spans(spans, doc.read_text(encoding="utf-8"), labels=ENTITY_TYPES)
+            text, probs = _read_text(doc, "utf-8")  # offsets count every character
+            problems += probs
+            if text is not None:
+                problems += _spans.check_spans(spans, text, labels=ENTITY_TYPES)
     return out, problems
 
 
@@ -125,10 +167,12 @@ def read_silver_model(folder: Path) -> tuple[str, str]:
     return model, version
 
 
-def load_silver(root: Path) -> tuple[dict[str, SilverItem], list[str]]:
+def load_silver(root: Path, source_ids: set[str] | None = None) -> tuple[dict[str, SilverItem], list[str]]:
     """Every model's annotation under ``root`` (``annotations/silver``) by article id, and the problems
     found: unreadable files, a folder whose recorded model does not match its name, an item annotated
-    by two models (which one is meant is not for the build to guess)."""
+    by two models (which one is meant is not for the build to guess), and, when ``source_ids`` (the
+    pages of the build) are given, a file for a page that is not among them. A missing ``root`` holds
+    no silver annotation."""
     out: dict[str, SilverItem] = {}
     problems: list[str] = []
     if not root.is_dir():
@@ -139,7 +183,7 @@ def load_silver(root: Path) -> tuple[dict[str, SilverItem], list[str]]:
         except AnnotationError as e:
             problems += e.problems
             continue
-        items, probs = load_annotation_dir(folder)
+        items, probs = load_annotation_dir(folder, source_ids)
         problems += probs
         for aid, spans in items.items():
             if aid in out:

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.corpus.annotations import SilverItem, check_spans
 from gaoxin_news.errors import AnnotationError, GaoxinError, InputError
 from gaoxin_news.corpus.layout import analyse, check_accounting
 from gaoxin_news.schema.records import Article, Entity, SentenceRecord
 from gaoxin_news.schema.spans import Span, bio_tags
+from gaoxin_news.schema.validation import validation_problem
 from gaoxin_news.corpus.segment import sentence_spans
 
 
+M = TypeVar("M", bound=BaseModel)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -88,7 +93,7 @@ def process_page(
         span_problems = check_spans(atext, spans, bounds)
         problems += span_problems
         entities = [] if span_problems else [Entity.from_span(s) for s in spans]
-        art = Article.model_validate({
+        art = _validated(Article, where, aid, {
             "id": aid, "source_id": source_id, "kind": item.kind, "title": item.title, "kicker": item.kicker,
             "column": item.column, "zone": item.zone, "authors": list(item.authors), "dateline": item.dateline,
             "photo_credit": item.photo_credit, "text": atext, "blocks": blocks, "sentences": refs,
@@ -99,11 +104,19 @@ def process_page(
     built = {a.id for a in articles}
     for aid, spans in [*gold.items(), *((k, v.spans) for k, v in silver.items())]:
         if aid not in built:
-            where = spans[0].where.rsplit(":", 2)[0] if spans else aid  # file:line: T<n>
+            where = spans[0].where.rsplit(":", 2)[0] if spans else f"{aid}.ann"  # file:line: T<n>
             problems.append(f"{where}: annotation for article {aid}, which the build does not produce")
     if problems:
         raise AnnotationError(problems)
     return PageResult(articles, sentences)
+
+
+def _validated(model: type[M], where: str, rid: str, data: dict) -> M:
+    """``data`` validated by ``model``; a record that does not fit is a located one-line error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise InputError(where, rid, validation_problem(e)) from None
 
 
 def sentence_records(art: Article) -> list[SentenceRecord]:

@@ -70,6 +70,7 @@ class BuildStats:
     sources: list[str] = field(default_factory=list)
     annotated_articles: int = 0
     dataset_bytes: dict[str, int] = field(default_factory=dict)  # per config, set by the Parquet writer
+    previous_entities: int | None = None  # entity count of the corpus this build replaced, if any
 
     def __getattr__(self, name: str):  # pages, articles, entities, kinds, … of the corpus statistics
         if name == "corpus":

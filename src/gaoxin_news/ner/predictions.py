@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gaoxin_news.errors import GaoxinError, InputError
-from gaoxin_news.schema.files import SENTENCES, read_jsonl
+from gaoxin_news.errors import GaoxinError, InputError, shorten
+from gaoxin_news.schema.files import SENTENCES, corpus_folder_of, read_jsonl
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, scheme_types
 from gaoxin_news.schema.records import Prediction, SentenceRecord
 from gaoxin_news.schema.spans import Span, check_spans
@@ -61,11 +61,17 @@ def allowed_labels(scheme: str) -> frozenset[str]:
 def check_prediction(sid: str, spans: Iterable[Span], text: str, labels: frozenset[str]) -> str | None:
     """The first problem of the predicted spans of sentence ``sid`` against its text, or None."""
     problems = check_spans(spans, text, labels=labels)
-    return f"sentence {sid}: entity {problems[0]}" if problems else None
+    return f"sentence {shorten(sid, 80)}: entity {shorten(problems[0])}" if problems else None
+
+
+#: The longest prediction line read, in bytes: a sentence's entities take a few kilobytes; a longer line
+#: is refused before it is held in memory whole.
+MAX_LINE_BYTES = 1 << 20
 
 
 def read_predictions(
-    path: Path | str, gold: Iterable[GoldSentence], scheme: str = "ontonotes"
+    path: Path | str, gold: Iterable[GoldSentence], scheme: str = "ontonotes",
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> dict[str, Prediction]:
     """Read and check a prediction file against the gold sentences; sentence id → prediction.
 
@@ -78,11 +84,12 @@ def read_predictions(
     where = str(path)
     out: dict[str, Prediction] = {}
     first_line: dict[str, int] = {}
-    for n, pred in read_jsonl(path, Prediction, skip_blank=True):
+    for n, pred in read_jsonl(path, Prediction, skip_blank=True, max_line_bytes=max_line_bytes):
         if pred.id not in texts:
-            raise InputError(where, str(n), f"unknown sentence id {pred.id!r}")
+            raise InputError(where, str(n), f"unknown sentence id {shorten(pred.id, 80)!r}")
         if pred.id in out:
-            raise InputError(where, str(n), f"duplicate sentence id {pred.id!r} (first on line {first_line[pred.id]})")
+            raise InputError(where, str(n), f"duplicate sentence id {shorten(pred.id, 80)!r} "
+                             f"(first on line {first_line[pred.id]})")
         problem = check_prediction(pred.id, pred.spans(), texts[pred.id], labels)
         if problem:
             raise InputError(where, str(n), problem)
@@ -101,6 +108,9 @@ def prediction_line(pred: Prediction) -> str:
 def write_predictions(path: Path | str, preds: Iterable[Prediction]) -> Path:
     """Write prediction records as JSON Lines (creating parent folders)."""
     path = Path(path)
+    folder = corpus_folder_of(path.parent) if path.parent.exists() else None
+    if folder is not None:
+        raise InputError(str(path), "-", f"inside the corpus folder {folder}; write predictions elsewhere")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for p in preds:

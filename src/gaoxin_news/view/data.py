@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.corpus.sources import Page, load_page, page_files, read_manifest
 from gaoxin_news.errors import InputError
-from gaoxin_news.schema.files import ARTICLES, MANIFEST
+from gaoxin_news.schema.files import ARTICLES, MANIFEST, read_jsonl
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.records import Article, Manifest, Prediction
 from gaoxin_news.schema.spans import Span
@@ -326,15 +326,7 @@ def read_articles(corpus: Path) -> list[Article]:
     path = corpus / ARTICLES
     if not path.is_file():
         raise InputError(str(path), "-", "missing: not a corpus folder (run 'gaoxin-news build')")
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                out.append(Article.model_validate_json(line))
-            except ValidationError as e:
-                raise InputError(str(path), str(n), validation_problem(e)) from None
+    out = [rec for _, rec in read_jsonl(path, Article, skip_blank=True)]
     if not out:
         raise InputError(str(path), "-", "no items: nothing to show")
     return out
@@ -345,7 +337,7 @@ def read_version(corpus: Path) -> str:
     if not path.is_file():
         raise InputError(str(path), "-", "missing: not a corpus folder (run 'gaoxin-news build')")
     try:
-        return Manifest.model_validate_json(path.read_text(encoding="utf-8")).version
+        return Manifest.model_validate_json(path.read_bytes()).version
     except ValidationError as e:
         raise InputError(str(path), "-", validation_problem(e)) from None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gaoxin_news.errors import GaoxinError
+from gaoxin_news.schema.files import refuse_overlap
 from gaoxin_news.templating import render_html
 from gaoxin_news.view.colours import COLOURS, TEXT
 from gaoxin_news.view.data import LAYER_STATUSES, STATUSES, SiteView
@@ -83,12 +84,8 @@ def render_site(site: SiteView) -> dict[str, str]:
 
 def check_out(out: Path, protected: Mapping[str, Path]) -> None:
     """Refuse an output folder that is, holds or lies inside a protected folder (corpus, seeds,
-    annotations): replacing it whole would delete data."""
-    o = out.resolve()
-    for what, p in protected.items():
-        q = p.resolve()
-        if o == q or o in q.parents or q in o.parents:
-            raise GaoxinError(f"--out {out}: is, holds or lies inside the {what} folder {p}; choose another folder")
+    annotations): replacing it whole would delete data (:func:`gaoxin_news.schema.files.refuse_overlap`)."""
+    refuse_overlap(out, protected)
 
 
 def write_site(files: Mapping[str, str], out: Path) -> Path:
