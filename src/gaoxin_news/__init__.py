@@ -1,3 +1,3 @@
 """gaoxin-news: an annotated corpus of Chinese newspaper pages about high-tech zones (高新区)."""
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
