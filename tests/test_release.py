@@ -16,11 +16,16 @@ from cffconvert import Citation
 from conftest import ROOT
 from gaoxin_news.cli import main
 from gaoxin_news.project import read_version, releases
+from packaging.version import Version
 
 #: What a release reads and writes; the rest of the repository (tests, scripts, .venv, .git) is not copied.
 PARTS = ["pyproject.toml", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "docs", "seeds", "annotations",
          "src", "corpus", "results", "DATASHEET.md", ".gitignore"]
 IGNORE = shutil.ignore_patterns("__pycache__", "*.egg-info", ".tmp-build-*", ".check-*")
+#: the next minor and patch versions after the package's own (the release under test)
+_V = Version(read_version(ROOT))
+MINOR = f"{_V.major}.{_V.minor + 1}.0"
+PATCH = f"{_V.major}.{_V.minor}.{_V.micro + 1}"
 NOTES = "### Fixed\n\n- The span of an entity, corrected under the existing guidelines.\n"
 
 
@@ -78,36 +83,36 @@ def test_release_on_a_copy(repo, capsys):
     _commit(repo)
     old = read_version(repo)
 
-    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 0
+    assert main(["release", MINOR, "--date", "2030-01-02", "--root", str(repo)]) == 0
     out = capsys.readouterr().out
 
     # the single version source, the changelog, the citation
-    assert read_version(repo) == "0.2.0"
+    assert read_version(repo) == MINOR
     log = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert f"## [Unreleased]\n\n## [0.2.0] - 2030-01-02\n\n{NOTES}\n## [{old}] - " in log
-    assert [r.version for r in releases(repo)][:2] == ["0.2.0", old]
+    assert f"## [Unreleased]\n\n## [{MINOR}] - 2030-01-02\n\n{NOTES}\n## [{old}] - " in log
+    assert [r.version for r in releases(repo)][:2] == [MINOR, old]
     cff_text = (repo / "CITATION.cff").read_text(encoding="utf-8")
     cff = yaml.safe_load(cff_text)
-    assert (cff["version"], cff["date-released"]) == ("0.2.0", "2030-01-02")
+    assert (cff["version"], cff["date-released"]) == (MINOR, "2030-01-02")
     Citation(cff_text).validate()
-    assert "version = {0.2.0}" in readme.read_text(encoding="utf-8").split("<!-- bibtex:start -->")[1]
+    assert f"version = {{{MINOR}}}" in readme.read_text(encoding="utf-8").split("<!-- bibtex:start -->")[1]
 
     # the rebuilt corpus: manifest, card, datasheet, Croissant
     corpus = repo / "corpus"
-    assert json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    assert json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))["version"] == MINOR
     card = (corpus / "README.md").read_text(encoding="utf-8")
-    assert "**Version 0.2.0**, released 2030-01-02" in card and 'revision="v0.2.0"' in card
-    assert "Changes in 0.2.0:" in card and "corrected under the existing guidelines" in card
-    assert "@misc{gaoxin_news_0_2_0," in card
-    assert "# Datasheet: gaoxin-news 0.2.0" in (corpus / "DATASHEET.md").read_text(encoding="utf-8")
+    assert f"**Version {MINOR}**, released 2030-01-02" in card and f'revision="v{MINOR}"' in card
+    assert f"Changes in {MINOR}:" in card and "corrected under the existing guidelines" in card
+    assert "@misc{gaoxin_news_" + MINOR.replace(".", "_") + "," in card
+    assert f"# Datasheet: gaoxin-news {MINOR}" in (corpus / "DATASHEET.md").read_text(encoding="utf-8")
     croissant = json.loads((corpus / "croissant.json").read_text(encoding="utf-8"))
-    assert croissant["version"] == "0.2.0" and croissant["datePublished"].startswith("2030-01-02")
+    assert croissant["version"] == MINOR and croissant["datePublished"].startswith("2030-01-02")
 
     # the top-level datasheet is regenerated
     assert (repo / "DATASHEET.md").read_text(encoding="utf-8") == (corpus / "DATASHEET.md").read_text(encoding="utf-8")
 
     # git commands are printed, never run; 'git add' names every changed file (as git itself sees them)
-    assert re.search(r"^\s*git tag -a v0\.2\.0 ", out, re.M)
+    assert re.search(rf"^\s*git tag -a v{re.escape(MINOR)} ", out, re.M)
     assert _git(repo, "log", "--format=%s") == "state\nstate\nstate\n"
     added = re.search(r"^\s*git add (.*)$", out, re.M)[1].split()
     status = {line[3:].split("/")[0] if line[3:].startswith("corpus/") else line[3:]
@@ -139,16 +144,16 @@ def test_refuses_a_version_that_is_not_a_later_semver(repo, capsys, version, mes
 def test_refuses_a_release_without_changelog_notes(repo, capsys):
     _add_notes(repo, "")  # an empty Unreleased section
     before = _digest(repo)
-    assert main(["release", "0.1.1", "--date", "2030-01-02", "--root", str(repo)]) == 1
-    assert "record the changes of 0.1.1 there first" in capsys.readouterr().err
+    assert main(["release", PATCH, "--date", "2030-01-02", "--root", str(repo)]) == 1
+    assert f"record the changes of {PATCH} there first" in capsys.readouterr().err
     assert _digest(repo) == before
 
 
 def test_refuses_a_date_before_the_previous_release(repo, capsys):
     _add_notes(repo)
-    assert main(["release", "0.1.1", "--date", "2000-01-01", "--root", str(repo)]) == 1
+    assert main(["release", PATCH, "--date", "2000-01-01", "--root", str(repo)]) == 1
     assert "before the previous release" in capsys.readouterr().err
-    assert main(["release", "0.1.1", "--date", "2030-13-01", "--root", str(repo)]) == 1
+    assert main(["release", PATCH, "--date", "2030-13-01", "--root", str(repo)]) == 1
     assert "not a date" in capsys.readouterr().err
 
 
@@ -166,7 +171,7 @@ def test_refuses_a_dirty_tree(repo, capsys):
     _add_notes(repo)
     shutil.copy(repo / "seeds" / "000_af9ed2a9fbe09997.txt", repo / "seeds" / "001_untracked.txt")
     before = _tree(repo)
-    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
+    assert main(["release", MINOR, "--date", "2030-01-02", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
     assert "the working tree is not clean (?? seeds/001_untracked.txt)" in err and err.count("\n") == 1
     assert _tree(repo) == before
@@ -175,7 +180,7 @@ def test_refuses_a_dirty_tree(repo, capsys):
 def test_refuses_a_folder_that_is_not_a_checkout(repo, capsys):
     _add_notes(repo)
     shutil.rmtree(repo / ".git")
-    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
+    assert main(["release", MINOR, "--date", "2030-01-02", "--root", str(repo)]) == 1
     assert "git" in capsys.readouterr().err
 
 
@@ -188,12 +193,12 @@ def test_a_failing_build_writes_nothing_and_the_retry_works(repo, capsys):
     ann.write_text("T1\tGPE 0 2\t不是\n", encoding="utf-8")
     _commit(repo)
     before = _tree(repo)
-    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 1
+    assert main(["release", MINOR, "--date", "2030-01-02", "--root", str(repo)]) == 1
     err = capsys.readouterr().err
     assert "'gaoxin-news build --quiet' failed" in err and "000_af9ed2a9fbe09997-02.ann:1: T1: GPE 0-2" in err
     assert _tree(repo) == before
     assert not list(repo.glob(".tmp-*"))
     ann.write_text(good, encoding="utf-8")
     _commit(repo)
-    assert main(["release", "0.2.0", "--date", "2030-01-02", "--root", str(repo)]) == 0
-    assert read_version(repo) == "0.2.0"
+    assert main(["release", MINOR, "--date", "2030-01-02", "--root", str(repo)]) == 0
+    assert read_version(repo) == MINOR
