@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
-from gaoxin_news.schema.spans import Span, bio_tags, check_spans
+from gaoxin_news.schema.spans import Span, bio_tags, check_spans, pair_class
 
 EntityType = Literal[
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
@@ -321,14 +321,11 @@ class ErrorRecord(_Model):
             if (span is not None) != needed:
                 raise ValueError(f"{self.error_class}: {'needs' if needed else 'has'} a {side} span")
         if g is not None and p is not None:
-            same_span = (g.start, g.end) == (p.start, p.end)
-            same_type = g.label == p.label
-            overlap = g.start < p.end and p.start < g.end
-            expected = ("wrong type" if same_span and not same_type else "wrong boundary" if overlap and same_type
-                        and not same_span else "wrong type and boundary" if overlap and not same_span else None)
+            expected = pair_class(Span(g.start, g.end, g.label), Span(p.start, p.end, p.label))
             if expected != self.error_class:
+                what = {None: "no pair (they do not overlap)", "correct": "no error"}.get(expected, expected)
                 raise ValueError(f"{self.error_class}: the spans {g.start}-{g.end} {g.label} and {p.start}-{p.end} "
-                                 f"{p.label} make it {expected or 'no error'}")
+                                 f"{p.label} make it {what}")
         if self.type != (g or p).label:  # type: ignore[union-attr]
             raise ValueError(f"type {self.type!r} is not the label of the gold span (or of the prediction)")
         return self
