@@ -89,6 +89,15 @@ def _check_status(owner: str, status: str, annotator: Annotator | None, n_entiti
         raise ValueError(f"{owner}: an item that is not annotated cannot hold entities")
 
 
+def _check_head(record: Article | SentenceRecord, parent: str, parent_id: str) -> None:
+    """What an article and a sentence record both check first: the annotation status against the annotator
+    and the entities, and the id lying under its parent's id (``parent`` names it in the message)."""
+    rid = record.id
+    _check_status(rid, record.annotation, record.annotator, len(record.entities))
+    if not rid.startswith(parent_id + "-"):
+        raise ValueError(f"{rid}: id does not start with {parent} {parent_id!r}")
+
+
 class Block(_Model):
     role: Role
     start: Offset
@@ -133,9 +142,7 @@ class Article(_Model):
     @model_validator(mode="after")
     def _invariants(self) -> Article:
         rid = self.id
-        _check_status(rid, self.annotation, self.annotator, len(self.entities))
-        if not rid.startswith(self.source_id + "-"):
-            raise ValueError(f"{rid}: id does not start with the source id {self.source_id!r}")
+        _check_head(self, "the source id", self.source_id)
         # blocks tile the text, separated by single newlines
         pos = 0
         for i, b in enumerate(self.blocks):
@@ -186,9 +193,7 @@ class SentenceRecord(_Model):
     @model_validator(mode="after")
     def _invariants(self) -> SentenceRecord:
         rid = self.id
-        _check_status(rid, self.annotation, self.annotator, len(self.entities))
-        if not rid.startswith(self.article_id + "-"):
-            raise ValueError(f"{rid}: id does not start with its article id {self.article_id!r}")
+        _check_head(self, "its article id", self.article_id)
         if self.tokens != list(self.text):
             raise ValueError(f"{rid}: tokens are not the characters of the text")
         if len(self.ner_tags) != len(self.tokens):
