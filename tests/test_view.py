@@ -164,6 +164,33 @@ def test_annotation_status_of_every_item_is_shown():
         assert f'annotation: <span class="annotation">{status}</span>' in page
 
 
+def test_only_gold_items_are_scored():
+    """A silver item is not scored (as evaluate skips its sentences): its entities get no status and no
+    predicted line, and the counts are those of the gold items alone (nothing of it counted missed)."""
+    from gaoxin_news.ner.predictions import read_gold
+    from gaoxin_news.schema.records import Prediction
+    from perturb import perturbed
+
+    recs = _articles()
+    recs[1] = {**recs[1], "annotation": "silver", "annotator": {"model": "rules+lac", "version": "1"}}
+    assert recs[1]["entities"]
+    arts = [Article.model_validate(r) for r in recs]
+    silver = {s["id"] for s in recs[1]["sentences"]}
+    gold = [g for g in read_gold(CORPUS) if g.id not in silver]
+    preds = {k: Prediction.model_validate({"id": k, "entities": [e.as_dict() for e in v]})
+             for k, v in perturbed(gold).items()}
+    site = site_view("0.0.0", arts, read_sources(SEEDS, {SEED_ID}), preds)
+    items = site.pages[0].items
+    assert items[1].statuses == {"gold": dict.fromkeys(items[1].statuses["gold"], 0),
+                                 "pred": dict.fromkeys(items[1].statuses["pred"], 0)}
+    assert items[1].predicted == 0
+    for b in items[1].blocks:
+        assert not b.has_pred_line and all(s.pred is None or not any(r.mention for r in s.pred) for s in b.sentences)
+        assert all(r.mention.status is None for s in b.sentences for r in s.gold if r.mention)
+    assert sum(site.statuses["gold"].values()) == sum(len(g.entities) for g in gold)
+    assert sum(site.statuses["pred"].values()) == sum(len(p.entities) for p in preds.values())
+
+
 # ---------------------------------------------------------------------------------------------------
 # colours
 # ---------------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 templates. Pure functions over records; reading files is left to the small readers at the end.
 
 Offsets are those of the records: Python string indices (code points) into the item text, end
-exclusive. With predictions, each gold and each predicted entity of a sentence gets a status, from the
+exclusive. With predictions, each gold and each predicted entity of a sentence of a gold item (the
+sentences ``evaluate`` scores; silver and unannotated items get no predicted layer) gets a status, from the
 one classifier of :mod:`gaoxin_news.ner.classify` (the same pairing and classes as ``evaluate --errors``,
 mapped onto the statuses by its ``STATUS``):
 
@@ -202,7 +203,8 @@ def _add_statuses(total: dict[str, dict[str, int]], part: Mapping[str, Mapping[s
 
 def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemView:
     """One item: its blocks in reading order, each cut into sentences and entity runs; with ``preds``
-    (sentence id -> prediction, offsets relative to the sentence), the predicted layer and statuses."""
+    (sentence id -> prediction, offsets relative to the sentence) and a gold item, the predicted layer and
+    statuses."""
     text = article.text
     num = article.id.rsplit("-", 1)[1]
     gold_by_sentence: dict[str, list[Span]] = {s.id: [] for s in article.sentences}
@@ -210,6 +212,8 @@ def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemV
         sid = next(s.id for s in article.sentences if s.start <= e.start and e.end <= s.end)
         gold_by_sentence[sid].append(Span(e.start, e.end, e.label))
     statuses = _empty_statuses() if preds is not None else {}
+    # only gold items are scored, as by evaluate (a silver item's entities are no reference)
+    scored = getattr(article, "annotation", "gold") == "gold"
     predicted = 0
     blocks = []
     k = 0
@@ -222,7 +226,7 @@ def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemV
             gold = gold_by_sentence[s.id]
             gold_m: list[Mention]
             pred_runs = None
-            if preds is None:
+            if preds is None or not scored:
                 gold_m = [Mention(g.start, g.end, g.label, text[g.start:g.end], GOLD) for g in gold]
             else:
                 pred = [Span(d.start + s.start, d.end + s.start, d.label) for d in (preds[s.id].spans() if s.id in preds else [])]
