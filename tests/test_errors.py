@@ -42,9 +42,23 @@ def test_every_class_on_a_hand_made_sentence():
     assert sentence_errors("s1", text, gold, gold) == []
 
 
-def test_counts_agree_with_nervaluate_on_the_corpus():
+def _merged(gold, preds):
+    """``preds`` with, in every third sentence of two or more gold entities, the first two joined into one
+    prediction (one span over two gold entities: nervaluate pairs it with the first)."""
+    out = dict(preds)
+    for i, s in enumerate(g for g in gold if len(g.entities) >= 2):
+        if i % 3 == 0:
+            a, b = s.entities[0], s.entities[1]
+            out[s.id] = [Span(a.start, b.end, a.label)] + [p for p in preds[s.id] if p.start >= b.end]
+    return out
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_counts_agree_with_nervaluate_on_the_corpus(merge):
     gold = read_gold(CORPUS)
-    preds = perturbed(gold, spurious=False)
+    preds = perturbed(gold, spurious=merge)
+    if merge:
+        preds = _merged(gold, preds)
     rep = evaluate(gold, preds, "ontonotes")
     g = [to_scheme(s.entities, "ontonotes") for s in gold]
     p = [to_scheme(preds[s.id], "ontonotes") for s in gold]
@@ -52,6 +66,8 @@ def test_counts_agree_with_nervaluate_on_the_corpus():
     table = summary(errs)["total"]
     strict, exact = rep["strict"]["counts"], rep["exact"]["counts"]
     assert table["missed"] == strict["missed"]
+    assert table["spurious"] == strict["spurious"]
+    assert table["wrong type"] + table["wrong boundary"] + table["wrong type and boundary"] == strict["incorrect"]
     # every prediction that is not strictly correct is exactly one error
     assert sum(table[c] for c in CLASSES if c != "missed") == strict["predicted"] - strict["correct"]
     # a right span with the wrong type is correct for nervaluate's exact mode only
@@ -119,3 +135,45 @@ def test_the_record_model_checks_the_class_against_the_spans():
                 {**ok, "class": "spurious", "gold": None, "type": "ORG", "pred": {**p, "text": "烟"}}):
         with pytest.raises(ValidationError):
             ErrorRecord.model_validate(bad)
+
+
+def test_the_view_counts_what_evaluate_errors_counts(tmp_path, capsys):
+    """On a perturbed prediction of the committed corpus, each page's statuses in the view equal the
+    classes of ``evaluate --errors`` on that page's sentences (through the one mapping), and the site's
+    correct, missed and spurious equal nervaluate's strict counts in ``evaluate``'s report."""
+    from gaoxin_news.ner.classify import STATUS
+    from gaoxin_news.ner.predictions import read_predictions
+    from gaoxin_news.view.data import read_articles, read_sources, site_view
+    from conftest import SEEDS
+
+    gold = read_gold(CORPUS)
+    preds = _merged(gold, perturbed(gold))
+    pred = tmp_path / "p.jsonl"
+    pred.write_text("".join(json.dumps({"id": k, "entities": [e.as_dict() for e in v]}) + "\n"
+                            for k, v in preds.items()), encoding="utf-8")
+    out = tmp_path / "errors.jsonl"
+    assert main(["evaluate", "--pred", str(pred), "--corpus", str(CORPUS), "--errors", str(out),
+                 "--bootstrap", "0", "--json"]) == 0
+    strict = json.loads(capsys.readouterr().out)["strict"]["counts"]
+    records = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["class"] for r in records} == set(CLASSES)  # every class occurs
+
+    arts = read_articles(CORPUS)
+    site = site_view("0", arts, read_sources(SEEDS, {a.source_id for a in arts}), read_predictions(pred, gold))
+    page_of = {s.id: a.source_id for a in arts for s in a.sentences}
+    by_page: dict[str, dict[str, int]] = {}
+    for r in records:
+        counts = by_page.setdefault(page_of[r["sentence"]], {})
+        counts[STATUS[r["class"]]] = counts.get(STATUS[r["class"]], 0) + 1
+    assert len(site.pages) == len({a.source_id for a in arts}) and set(by_page) <= {p.id for p in site.pages}
+    for page in site.pages:
+        want = by_page.get(page.id, {})
+        got = page.statuses
+        assert got["gold"]["missed"] == want.get("missed", 0)
+        assert got["pred"]["spurious"] == want.get("spurious", 0)
+        for st in ("wrong-type", "wrong-span"):
+            assert got["pred"][st] == got["gold"][st] == want.get(st, 0)
+    total = site.statuses
+    assert total["pred"]["correct"] == total["gold"]["correct"] == strict["correct"]
+    assert total["gold"]["missed"] == strict["missed"] and total["pred"]["spurious"] == strict["spurious"]
+    assert site.predicted == strict["predicted"] == sum(total["pred"].values())

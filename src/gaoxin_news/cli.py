@@ -495,11 +495,49 @@ def _view(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------------
 # the parser
 # ---------------------------------------------------------------------------------------------------
+def _corpus_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+
+
+def _check_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--check", action="store_true", help=f"exit 1 if {what} stale; write nothing")
+
+
+def _readme_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--readme", type=Path, default=RootPath("README.md"), help="README to update (default: README.md)")
+
+
+def _pages_args(p: argparse.ArgumentParser) -> None:
+    """The source pages and the annotation folder (with its passes, gold and silver) of a command that works
+    on annotation."""
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of source pages (default: seeds)")
+    p.add_argument("--annotations", type=Path, default=RootPath("annotations"),
+                   help="annotation folder (default: annotations)")
+
+
+def _scheme_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes", help=f"{what} (default: ontonotes)")
+
+
+def _recogniser_args(p: argparse.ArgumentParser, python_flag: str, python_metavar: str) -> None:
+    """The model to run, exactly one: a baseline, a local Hugging Face model (with its label map) or a
+    Python recogniser (``python_flag``)."""
+    from gaoxin_news.ner.baselines import BASELINES
+
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--baseline", choices=list(BASELINES), help="one of the offline baselines")
+    which.add_argument("--hf", metavar="DIR",
+                       help="a Hugging Face token-classification model saved in a local folder (extra 'hf')")
+    which.add_argument(python_flag, metavar=python_metavar,
+                       help="a Python recogniser: a callable text -> spans (a class is instantiated)")
+    p.add_argument("--label-map", metavar="JSON",
+                   help="with --hf: JSON object (or file) mapping model labels to gaoxin-news labels; null drops")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gaoxin-news", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"gaoxin-news {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    from gaoxin_news.ner.baselines import BASELINES
     from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED
 
     p = sub.add_parser("build", help="build corpus/ from seeds/ and the gold annotation")
@@ -511,7 +549,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="folder of silver annotation, one folder per model (default: annotations/silver)")
     p.add_argument("--no-annotations", action="store_true", help="build without gold or silver entities")
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default: 1)")
-    p.add_argument("--check", action="store_true", help="exit 1 if the output folder is stale; write nothing")
+    _check_arg(p, "the output folder is")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--max-page-bytes", type=int, default=None, metavar="N",
                    help="refuse a page file larger than N bytes (default: 4 MiB)")
@@ -528,7 +566,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schemas", help="write the JSON Schemas of the records")
     p.add_argument("--out", type=Path, default=RootPath("schemas"))
-    p.add_argument("--check", action="store_true", help="exit 1 if the schema files are stale")
+    _check_arg(p, "the schema files are")
     p.set_defaults(func=_schemas)
 
     p = sub.add_parser("agreement", help="inter-annotator agreement of pass1 and pass2 (strict F1)")
@@ -541,9 +579,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_adjudicate)
 
     p = sub.add_parser("docs", help="regenerate README.md's computed sections and DATASHEET.md from corpus/")
-    p.add_argument("--readme", type=Path, default=RootPath("README.md"))
-    p.add_argument("--corpus", type=Path, default=RootPath("corpus"))
-    p.add_argument("--check", action="store_true", help="exit 1 if a document is stale; write nothing")
+    _readme_arg(p)
+    _corpus_arg(p)
+    _check_arg(p, "a document is")
     p.set_defaults(func=_docs)
 
     p = sub.add_parser(
@@ -555,10 +593,9 @@ def make_parser() -> argparse.ArgumentParser:
                     "with --errors, every error as a JSON line.",
     )
     p.add_argument("--pred", type=Path, required=True, help="prediction file (JSON Lines)")
-    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
-                   help="map gold and predictions to this scheme before scoring (default: ontonotes)")
+    _scheme_arg(p, "map gold and predictions to this scheme before scoring")
     p.add_argument("--json", action="store_true", help="print the figures as a JSON object")
-    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    _corpus_arg(p)
     p.add_argument("--max-line-bytes", type=int, default=1 << 20, metavar="N",
                    help="refuse a prediction line longer than N bytes (default: 1 MiB)")
     p.add_argument("--bootstrap", type=int, default=DEFAULT_RESAMPLES, metavar="N",
@@ -579,15 +616,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--pred", type=Path, action="append", required=True, metavar="FILE",
                    help="a prediction file; give it twice: A, then B")
-    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
-                   help="map gold and predictions to this scheme before scoring (default: ontonotes)")
+    _scheme_arg(p, "map gold and predictions to this scheme before scoring")
     p.add_argument("--method", choices=["bootstrap", "randomization"], default="bootstrap",
                    help="the test giving the p-value (default: bootstrap)")
     p.add_argument("--resamples", type=int, default=DEFAULT_RESAMPLES, metavar="N",
                    help=f"resamples or shuffles (default: {DEFAULT_RESAMPLES})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S", help=f"random seed (default: {DEFAULT_SEED})")
     p.add_argument("--json", action="store_true", help="print the result as a JSON object")
-    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    _corpus_arg(p)
     p.set_defaults(func=_compare)
 
     p = sub.add_parser(
@@ -595,18 +631,10 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run a recogniser over corpus/sentences.jsonl and write its predictions as JSON Lines "
                     "(the input of 'gaoxin-news evaluate').",
     )
-    which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--baseline", choices=list(BASELINES), help="one of the offline baselines")
-    which.add_argument("--hf", metavar="PATH",
-                       help="a Hugging Face token-classification model saved in a local folder (extra 'hf')")
-    which.add_argument("--model", metavar="MODULE:ATTR",
-                       help="a Python recogniser: a callable text -> spans (a class is instantiated)")
-    p.add_argument("--label-map", metavar="JSON",
-                   help="with --hf: JSON object (or file) mapping model labels to gaoxin-news labels; null drops")
+    _recogniser_args(p, "--model", "MODULE:ATTR")
     p.add_argument("--out", type=Path, required=True, help="prediction file to write")
-    p.add_argument("--scheme", choices=list(SCHEMES), default="ontonotes",
-                   help="the scheme whose own labels the model may use besides OntoNotes (default: ontonotes)")
-    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    _scheme_arg(p, "the scheme whose own labels the model may use besides OntoNotes")
+    _corpus_arg(p)
     p.set_defaults(func=_predict)
 
     p = sub.add_parser(
@@ -614,10 +642,10 @@ def make_parser() -> argparse.ArgumentParser:
         description="Run every baseline over the corpus, score it under every scheme and write "
                     "results/baselines.json, results/baselines.md and the baselines section of README.md.",
     )
-    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    _corpus_arg(p)
     p.add_argument("--out", type=Path, default=RootPath("results"), help="results folder (default: results)")
-    p.add_argument("--readme", type=Path, default=RootPath("README.md"), help="README to update (default: README.md)")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if any results file is stale")
+    _readme_arg(p)
+    _check_arg(p, "any results file is")
     p.set_defaults(func=_baselines)
 
     p = sub.add_parser(
@@ -626,15 +654,9 @@ def make_parser() -> argparse.ArgumentParser:
                     "write its spans as silver annotation: brat files in annotations/silver/<model>/ with "
                     "model.json recording the model's name and version. Gold always wins over silver.",
     )
-    which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--baseline", choices=list(BASELINES), help="one of the offline baselines")
-    which.add_argument("--hf", metavar="DIR", help="a Hugging Face token-classification model in a local folder")
-    which.add_argument("--python", metavar="MODULE:FUNCTION",
-                       help="a Python recogniser: a callable text -> spans (a class is instantiated)")
-    p.add_argument("--label-map", metavar="JSON", help="with --hf: JSON object (or file) mapping model labels")
+    _recogniser_args(p, "--python", "MODULE:FUNCTION")
     p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages (default: every page)")
-    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    _pages_args(p)
     p.add_argument("--force", action="store_true", help="replace a folder holding another version of the model")
     p.set_defaults(func=_preannotate)
 
@@ -647,8 +669,7 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--pages", nargs="+", metavar="SOURCE_ID",
                    help="every item of these pages (default: every item without gold)")
     q.add_argument("--with-silver", action="store_true", help="add each item's silver spans as predictions")
-    q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    q.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    _pages_args(q)
     q.set_defaults(func=_ls_export)
     q = lsub.add_parser("import", help="turn a Label Studio JSON export into one pass's brat files")
     q.add_argument("export", type=Path, help="the JSON export of the Label Studio project")
@@ -656,14 +677,12 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("--annotator", help="take the annotations of this Label Studio user (the id of 'completed_by' in the "
                    "export) when tasks hold several annotators' work")
     q.add_argument("--force", action="store_true", help="replace existing pass files of these items")
-    q.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    q.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    _pages_args(q)
     q.set_defaults(func=_ls_import)
 
     p = sub.add_parser("status", help="per page: items, passes, agreement, adjudication, annotation status")
     p.add_argument("--pages", nargs="+", metavar="SOURCE_ID", help="only these pages")
-    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
-    p.add_argument("--annotations", type=Path, default=RootPath("annotations"))
+    _pages_args(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_status)
 
@@ -674,7 +693,7 @@ def make_parser() -> argparse.ArgumentParser:
                     "type, each block linked to its characters in the source page; with --pred, every gold "
                     "and predicted entity marked correct, missed, spurious, wrong-type or wrong-span.",
     )
-    p.add_argument("--corpus", type=Path, default=RootPath("corpus"), help="corpus folder (default: corpus)")
+    _corpus_arg(p)
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
                    help="the source pages the corpus was built from (default: seeds)")
     p.add_argument("--annotations", type=Path, default=RootPath("annotations"),

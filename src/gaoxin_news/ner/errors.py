@@ -1,18 +1,12 @@
-"""Error analysis: every prediction that is not exactly right, and every gold entity nothing touched.
+"""Error analysis: every prediction that is not exactly right, and every gold entity no prediction is
+paired with.
 
-Spans are compared within a sentence (after mapping both sides to the scheme scored). Each predicted
-span that does not equal a gold span in start, end and type is one error:
-
-- ``wrong type``: same start and end as a gold span, another type;
-- ``wrong boundary``: overlaps a gold span of its type, other offsets;
-- ``wrong type and boundary``: overlaps gold spans, none with its type nor its offsets;
-- ``spurious``: overlaps no gold span.
-
-Each gold span that no predicted span overlaps is one ``missed`` error. (A gold span overlapped by a
-wrong prediction is not also counted as missed: the prediction's error names it. ``missed`` is therefore
-nervaluate's count of that name; the other classes together are the predictions that are not strictly
-correct, which nervaluate's strict mode splits into ``incorrect`` and ``spurious`` differently: it calls
-a second prediction on an already matched gold span spurious.)
+Spans are compared within a sentence (after mapping both sides to the scheme scored), paired and
+classified by :func:`gaoxin_news.ner.classify.classify`, the one classifier (also used by ``gaoxin-news
+view``): each outcome that is not ``correct`` is one error, of class ``missed``, ``spurious``, ``wrong
+type``, ``wrong boundary`` or ``wrong type and boundary`` (see that module for the pairing, which is
+nervaluate's strict one: ``missed`` and ``spurious`` are nervaluate's counts of those names, and the three
+``wrong`` classes together its strict ``incorrect``).
 
 An error record: ``{"sentence": id, "role": block role, "class": …, "type": …, "gold": span | null,
 "pred": span | null}``; a span is ``{"start", "end", "label", "text"}``, offsets relative to the sentence.
@@ -28,14 +22,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from gaoxin_news.ner.classify import CORRECT, ERROR_CLASSES, classify
 from gaoxin_news.schema.records import ErrorRecord
 from gaoxin_news.schema.spans import Span
 
-CLASSES: tuple[str, ...] = ("missed", "spurious", "wrong type", "wrong boundary", "wrong type and boundary")
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
+#: The error classes, in the order of the summary's columns.
+CLASSES: tuple[str, ...] = ERROR_CLASSES
 
 
 def _span(s: Span, text: str) -> dict:
@@ -45,33 +37,9 @@ def _span(s: Span, text: str) -> dict:
 def sentence_errors(sid: str, text: str, gold: Sequence[Span], pred: Sequence[Span],
                     role: str | None = None) -> list[dict]:
     """The error records of one sentence, in text order (see the module docstring for the classes)."""
-    gold_set = set(gold)
-    out = []
-    touched: set[Span] = set()
-    for p in sorted(pred):
-        if p in gold_set:
-            touched.add(p)
-            continue
-        over = [g for g in sorted(gold) if _overlaps(g, p)]
-        touched.update(over)
-        same_span = [g for g in over if (g.start, g.end) == (p.start, p.end)]
-        same_type = [g for g in over if g.label == p.label]
-        if same_span:
-            cls, g = "wrong type", same_span[0]
-        elif same_type:
-            cls, g = "wrong boundary", same_type[0]
-        elif over:
-            cls, g = "wrong type and boundary", over[0]
-        else:
-            cls, g = "spurious", None
-        out.append({"sentence": sid, "role": role, "class": cls, "type": (g or p).label,
-                    "gold": _span(g, text) if g else None, "pred": _span(p, text)})
-    for g in gold:
-        if g not in touched and not any(_overlaps(g, p) for p in pred):
-            out.append({"sentence": sid, "role": role, "class": "missed", "type": g.label,
-                        "gold": _span(g, text), "pred": None})
-    out.sort(key=lambda e: min((s["start"], s["end"]) for s in (e["gold"], e["pred"]) if s))
-    return out
+    return [{"sentence": sid, "role": role, "class": x.cls, "type": (x.gold or x.pred).label,  # type: ignore[union-attr]
+             "gold": _span(x.gold, text) if x.gold else None, "pred": _span(x.pred, text) if x.pred else None}
+            for x in classify(gold, pred) if x.cls != CORRECT]
 
 
 def errors(sentences: Iterable[tuple[str, str, str | None]], gold: Sequence[Sequence[Span]],

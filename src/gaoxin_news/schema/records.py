@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
-from gaoxin_news.schema.spans import Span, bio_tags, check_spans
+from gaoxin_news.schema.spans import Span, bio_tags, check_spans, pair_class
 
 EntityType = Literal[
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
@@ -89,6 +89,15 @@ def _check_status(owner: str, status: str, annotator: Annotator | None, n_entiti
         raise ValueError(f"{owner}: an item that is not annotated cannot hold entities")
 
 
+def _check_head(record: Article | SentenceRecord, parent: str, parent_id: str) -> None:
+    """What an article and a sentence record both check first: the annotation status against the annotator
+    and the entities, and the id lying under its parent's id (``parent`` names it in the message)."""
+    rid = record.id
+    _check_status(rid, record.annotation, record.annotator, len(record.entities))
+    if not rid.startswith(parent_id + "-"):
+        raise ValueError(f"{rid}: id does not start with {parent} {parent_id!r}")
+
+
 class Block(_Model):
     role: Role
     start: Offset
@@ -133,9 +142,7 @@ class Article(_Model):
     @model_validator(mode="after")
     def _invariants(self) -> Article:
         rid = self.id
-        _check_status(rid, self.annotation, self.annotator, len(self.entities))
-        if not rid.startswith(self.source_id + "-"):
-            raise ValueError(f"{rid}: id does not start with the source id {self.source_id!r}")
+        _check_head(self, "the source id", self.source_id)
         # blocks tile the text, separated by single newlines
         pos = 0
         for i, b in enumerate(self.blocks):
@@ -186,9 +193,7 @@ class SentenceRecord(_Model):
     @model_validator(mode="after")
     def _invariants(self) -> SentenceRecord:
         rid = self.id
-        _check_status(rid, self.annotation, self.annotator, len(self.entities))
-        if not rid.startswith(self.article_id + "-"):
-            raise ValueError(f"{rid}: id does not start with its article id {self.article_id!r}")
+        _check_head(self, "its article id", self.article_id)
         if self.tokens != list(self.text):
             raise ValueError(f"{rid}: tokens are not the characters of the text")
         if len(self.ner_tags) != len(self.tokens):
@@ -321,14 +326,11 @@ class ErrorRecord(_Model):
             if (span is not None) != needed:
                 raise ValueError(f"{self.error_class}: {'needs' if needed else 'has'} a {side} span")
         if g is not None and p is not None:
-            same_span = (g.start, g.end) == (p.start, p.end)
-            same_type = g.label == p.label
-            overlap = g.start < p.end and p.start < g.end
-            expected = ("wrong type" if same_span and not same_type else "wrong boundary" if overlap and same_type
-                        and not same_span else "wrong type and boundary" if overlap and not same_span else None)
+            expected = pair_class(Span(g.start, g.end, g.label), Span(p.start, p.end, p.label))
             if expected != self.error_class:
+                what = {None: "no pair (they do not overlap)", "correct": "no error"}.get(expected, expected)
                 raise ValueError(f"{self.error_class}: the spans {g.start}-{g.end} {g.label} and {p.start}-{p.end} "
-                                 f"{p.label} make it {expected or 'no error'}")
+                                 f"{p.label} make it {what}")
         if self.type != (g or p).label:  # type: ignore[union-attr]
             raise ValueError(f"type {self.type!r} is not the label of the gold span (or of the prediction)")
         return self

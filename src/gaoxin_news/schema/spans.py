@@ -8,7 +8,9 @@ JSON form and convert to and from :class:`Span`.
 :func:`check_spans` states the invariants once (offsets in range, covered text as stated, inside one
 sentence, label allowed, no overlap) for gold, silver and predictions alike; :func:`bio_tags` turns
 spans into IOB2 tags and refuses overlapping spans; :func:`to_scheme` maps spans to a coarse label
-scheme; :func:`resolve_overlaps` keeps a non-overlapping subset of a recogniser's candidates.
+scheme; :func:`resolve_overlaps` keeps a non-overlapping subset of a recogniser's candidates;
+:func:`overlaps` and :func:`pair_class` say how a gold and a predicted span relate (the classes of
+:mod:`gaoxin_news.ner.classify`, which pairs them).
 """
 
 from __future__ import annotations
@@ -116,6 +118,26 @@ def to_scheme(spans: Iterable[Span], scheme: str) -> list[Span]:
         if label is not None:
             out.append(replace(s, label=label))
     return sorted(out)
+
+
+def overlaps(a: Span, b: Span) -> bool:
+    """The two spans share at least one character."""
+    return a.start < b.end and b.start < a.end
+
+
+#: What a gold span and a predicted span paired with it are (see :func:`pair_class`).
+PAIR_CLASSES: tuple[str, ...] = ("correct", "wrong type", "wrong boundary", "wrong type and boundary")
+
+
+def pair_class(gold: Span, pred: Span) -> str | None:
+    """``correct`` (same offsets, same label), ``wrong type`` (same offsets, another label), ``wrong
+    boundary`` (overlapping, same label, other offsets), ``wrong type and boundary`` (overlapping, other
+    label and offsets), or None when the spans do not overlap."""
+    if (gold.start, gold.end) == (pred.start, pred.end):
+        return "correct" if gold.label == pred.label else "wrong type"
+    if not overlaps(gold, pred):
+        return None
+    return "wrong boundary" if gold.label == pred.label else "wrong type and boundary"
 
 
 def nervaluate_form(spans: Iterable[Span]) -> list[dict]:

@@ -2,14 +2,19 @@
 templates. Pure functions over records; reading files is left to the small readers at the end.
 
 Offsets are those of the records: Python string indices (code points) into the item text, end
-exclusive. With predictions, each gold and each predicted entity of a sentence gets a status:
+exclusive. With predictions, each gold and each predicted entity of a sentence of a gold item (the
+sentences ``evaluate`` scores; silver and unannotated items get no predicted layer) gets a status, from the
+one classifier of :mod:`gaoxin_news.ner.classify` (the same pairing and classes as ``evaluate --errors``,
+mapped onto the statuses by its ``STATUS``):
 
-- ``correct``: a span of the other layer has the same offsets and the same type;
-- ``wrong-type``: a span of the other layer has the same offsets and another type;
-- ``wrong-span``: no span of the other layer has the same offsets, but one overlaps it;
-- ``missed`` (gold) / ``spurious`` (predicted): nothing of the other layer overlaps it.
+- ``correct``: paired with a span of the other layer with the same offsets and the same type;
+- ``wrong-type``: paired with a span of the other layer with the same offsets and another type;
+- ``wrong-span``: paired with an overlapping span of the other layer with other offsets (``wrong
+  boundary`` or ``wrong type and boundary``);
+- ``missed`` (gold) / ``spurious`` (predicted): paired with nothing.
 
-(The same cases as nervaluate's correct, incorrect, partial, missed and spurious.)
+Each span is paired with at most one span of the other layer (nervaluate's strict pairing), so a page's
+counts are those of ``evaluate --errors`` on its sentences.
 """
 
 from __future__ import annotations
@@ -23,13 +28,13 @@ from pydantic import BaseModel, ValidationError
 
 from gaoxin_news.corpus.sources import Page, load_page, page_files, read_manifest
 from gaoxin_news.errors import InputError
+from gaoxin_news.ner.classify import classify
 from gaoxin_news.schema.files import ARTICLES, MANIFEST, read_jsonl
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.records import Article, Manifest, Prediction
 from gaoxin_news.schema.spans import Span
 from gaoxin_news.schema.validation import validation_problem
 
-STATUSES: tuple[str, ...] = ("correct", "missed", "spurious", "wrong-type", "wrong-span")
 GOLD, PRED = "gold", "pred"
 #: The statuses each layer can have.
 LAYER_STATUSES: dict[str, tuple[str, ...]] = {
@@ -134,25 +139,26 @@ class SiteView:
 # ---------------------------------------------------------------------------------------------------
 # matching and runs
 # ---------------------------------------------------------------------------------------------------
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _status(span: Span, others: Sequence[Span], alone: str) -> tuple[str, str | None]:
-    for o in others:
-        if (o.start, o.end) == (span.start, span.end):
-            return ("correct", None) if o.label == span.label else ("wrong-type", o.label)
-    hits = [o for o in others if _overlaps(span, o)]
-    if hits:
-        return "wrong-span", ", ".join(f"{o.label} {o.start}-{o.end}" for o in hits)
-    return alone, None
+def _other(span: Span, status: str) -> str | None:
+    """What the other layer has where a span is paired: its type (wrong-type), its type and offsets
+    (wrong-span)."""
+    if status == "wrong-type":
+        return span.label
+    return f"{span.label} {span.start}-{span.end}" if status == "wrong-span" else None
 
 
 def match(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[list[tuple[str, str | None]],
                                                               list[tuple[str, str | None]]]:
     """The status (and what the other layer has there) of each gold and each predicted span of one
-    sentence, in their order."""
-    return ([_status(g, pred, "missed") for g in gold], [_status(p, gold, "spurious") for p in pred])
+    sentence, in their order: the status of its pair under :func:`gaoxin_news.ner.classify.classify`."""
+    g_out: list[tuple[str, str | None]] = [("missed", None)] * len(gold)
+    p_out: list[tuple[str, str | None]] = [("spurious", None)] * len(pred)
+    for x in classify(gold, pred):
+        if x.gold_index is not None:
+            g_out[x.gold_index] = (x.status, _other(x.pred, x.status) if x.pred else None)
+        if x.pred_index is not None:
+            p_out[x.pred_index] = (x.status, _other(x.gold, x.status) if x.gold else None)
+    return g_out, p_out
 
 
 def runs(text: str, start: int, end: int, mentions: Sequence[Mention]) -> tuple[Run, ...]:
@@ -197,7 +203,8 @@ def _add_statuses(total: dict[str, dict[str, int]], part: Mapping[str, Mapping[s
 
 def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemView:
     """One item: its blocks in reading order, each cut into sentences and entity runs; with ``preds``
-    (sentence id -> prediction, offsets relative to the sentence), the predicted layer and statuses."""
+    (sentence id -> prediction, offsets relative to the sentence) and a gold item, the predicted layer and
+    statuses."""
     text = article.text
     num = article.id.rsplit("-", 1)[1]
     gold_by_sentence: dict[str, list[Span]] = {s.id: [] for s in article.sentences}
@@ -205,6 +212,8 @@ def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemV
         sid = next(s.id for s in article.sentences if s.start <= e.start and e.end <= s.end)
         gold_by_sentence[sid].append(Span(e.start, e.end, e.label))
     statuses = _empty_statuses() if preds is not None else {}
+    # only gold items are scored, as by evaluate (a silver item's entities are no reference)
+    scored = getattr(article, "annotation", "gold") == "gold"
     predicted = 0
     blocks = []
     k = 0
@@ -217,7 +226,7 @@ def item_view(article: Article, preds: Mapping[str, Prediction] | None) -> ItemV
             gold = gold_by_sentence[s.id]
             gold_m: list[Mention]
             pred_runs = None
-            if preds is None:
+            if preds is None or not scored:
                 gold_m = [Mention(g.start, g.end, g.label, text[g.start:g.end], GOLD) for g in gold]
             else:
                 pred = [Span(d.start + s.start, d.end + s.start, d.label) for d in (preds[s.id].spans() if s.id in preds else [])]

@@ -20,7 +20,8 @@ from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.files import refuse_overlap
 from gaoxin_news.templating import render_html
 from gaoxin_news.view.colours import COLOURS, TEXT
-from gaoxin_news.view.data import LAYER_STATUSES, STATUSES, SiteView
+from gaoxin_news.ner.classify import STATUSES
+from gaoxin_news.view.data import LAYER_STATUSES, SiteView
 
 MARKER = ".gaoxin-news-view"
 CSS = "assets/view.css"
@@ -29,10 +30,10 @@ JS = "assets/view.js"
 #: What each status looks like, for the legends (the stylesheet draws them).
 STATUS_NOTES: dict[str, str] = {
     "correct": "same span, same type (green underline)",
-    "missed": "gold, not predicted (dashed border)",
-    "spurious": "predicted, overlaps no gold entity (red border)",
+    "missed": "gold, paired with no prediction (dashed border)",
+    "spurious": "predicted, paired with no gold entity (red border)",
     "wrong-type": "same span, another type (orange border; the label shows both)",
-    "wrong-span": "overlaps an entity of the other layer with other offsets (purple dotted border)",
+    "wrong-span": "paired with an overlapping entity of the other layer with other offsets (purple dotted border)",
 }
 
 
