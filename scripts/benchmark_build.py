@@ -5,14 +5,21 @@ Prints pages/s (per core too) and the peak resident memory of the build for each
 memory flatness can be compared across N. Two builds are measured for each N: the full build as the
 command runs it (records, exports, Parquet configs, dataset card, Croissant, datasheet), and the
 record stage alone (articles, sentences, CoNLL and brat exports: the build with the dataset-file
-writers left out). Usage:
+writers left out). A bare writer runs on the same pages in the same run as the yardstick: it splits
+each page into lines, each line into sentences with one regular expression, and writes article and
+sentence JSON lines of the corpus's shape (no layout analysis, no validation, no exports); the full
+build's pages/s is printed as a ratio of the bare writer's. Last, ``evaluate`` is timed on a corpus of
+``--eval-sentences`` gold sentences (copies of the committed gold sentences under new ids) against a
+prediction file that drops every third gold entity and shifts every fifth, with the default bootstrap.
+Usage:
 
-    .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1]
+    .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1] [--eval-sentences 100000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -41,8 +48,76 @@ write_corpus(Path(sys.argv[1]), Path(sys.argv[2]), None, jobs=int(sys.argv[3]), 
              writers=[finish_exports])
 """
 
+# the yardstick: one regular expression and json.dumps, records of the corpus's shape
+_BARE = r"""
+import json, re, sys
+from pathlib import Path
+seeds, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True)
+SENT = re.compile(r"[^。！？!?；;]*(?:[。！？!?；;]+[”’」』）)]*|$)")
+with open(out / "articles.jsonl", "w", encoding="utf-8") as fa, \
+        open(out / "sentences.jsonl", "w", encoding="utf-8") as fs:
+    for page in sorted(seeds.glob("*.txt")):
+        sid = page.stem
+        lines = [ln.strip() for ln in page.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        text = "\n".join(lines)
+        aid = sid + "-01"
+        refs, sents, pos = [], [], 0
+        for ln in lines:
+            for m in SENT.finditer(ln):
+                if m.end() > m.start():
+                    st = m.group()
+                    rid = f"{aid}-{len(refs) + 1:03d}"
+                    refs.append({"id": rid, "start": pos + m.start(), "end": pos + m.end(), "role": "paragraph"})
+                    sents.append({"id": rid, "article_id": aid, "role": "paragraph", "text": st,
+                                  "tokens": list(st), "ner_tags": ["O"] * len(st), "entities": [],
+                                  "annotation": "none", "annotator": None})
+            pos += len(ln) + 1
+        fa.write(json.dumps({"id": aid, "source_id": sid, "kind": "article", "title": None, "kicker": None,
+                             "column": None, "zone": None, "authors": [], "dateline": None,
+                             "photo_credit": None, "text": text, "blocks": [], "sentences": refs,
+                             "entities": [], "annotation": "none", "annotator": None},
+                            ensure_ascii=False, separators=(",", ":")) + "\n")
+        for rec in sents:
+            fs.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+"""
 
-def bench(n: int, jobs: int, work: Path, full: bool) -> tuple[float, float]:
+
+def make_eval_corpus(n: int, work: Path) -> tuple[Path, Path]:
+    """A corpus folder of ``n`` gold sentences (the committed gold sentences repeated under new ids)
+    and a prediction file for it."""
+    src = [json.loads(ln) for ln in (ROOT / "corpus" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [r for r in src if r["annotation"] == "gold"]
+    corpus = work / f"eval-{n}"
+    corpus.mkdir()
+    pred = work / f"eval-{n}.pred.jsonl"
+    with open(corpus / "sentences.jsonl", "w", encoding="utf-8") as fg, open(pred, "w", encoding="utf-8") as fp:
+        k = 0
+        for i in range(n):
+            r = dict(gold[i % len(gold)])
+            r["id"] = f"{r['id']}-x{i // len(gold):05d}"
+            fg.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+            ents = []
+            for e in r["entities"]:
+                k += 1
+                if k % 3 == 0:
+                    continue
+                start = e["start"] + 1 if k % 5 == 0 and e["end"] - e["start"] > 1 else e["start"]
+                ents.append({"start": start, "end": e["end"], "label": e["label"]})
+            fp.write(json.dumps({"id": r["id"], "entities": ents}, ensure_ascii=False) + "\n")
+    return corpus, pred
+
+
+def bench_evaluate(n: int, work: Path) -> tuple[float, float]:
+    corpus, pred = make_eval_corpus(n, work)
+    cmd = [sys.executable, "-m", "gaoxin_news.cli", "evaluate", "--corpus", str(corpus), "--pred", str(pred),
+           "--json"]
+    res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], check=True, capture_output=True, text=True)
+    seconds, maxrss_kb = res.stdout.split()[-2:]
+    return float(seconds), int(maxrss_kb) / 1024
+
+
+def bench(n: int, jobs: int, work: Path, kind: str) -> tuple[float, float]:
     seeds = work / f"seeds-{n}"
     if not seeds.exists():
         seeds.mkdir()
@@ -50,11 +125,13 @@ def bench(n: int, jobs: int, work: Path, full: bool) -> tuple[float, float]:
         for i in range(n):
             (seeds / f"bench_{i:06d}.txt").write_bytes(data)
     out = work / f"corpus-{n}"
-    if full:
+    if kind == "full":
         cmd = [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(out),
                "--no-annotations", "--quiet", "--jobs", str(jobs)]
-    else:
+    elif kind == "records only":
         cmd = [sys.executable, "-c", _RECORDS_ONLY, str(seeds), str(out), str(jobs)]
+    else:
+        cmd = [sys.executable, "-c", _BARE, str(seeds), str(out)]
     res = subprocess.run([sys.executable, "-c", _CHILD, *cmd], check=True, capture_output=True, text=True)
     seconds, maxrss_kb = res.stdout.split()[-2:]
     shutil.rmtree(out)
@@ -65,18 +142,34 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--eval-sentences", type=int, default=100_000, metavar="N",
+                    help="gold sentences of the evaluate benchmark (0: skip it)")
     args = ap.parse_args()
     print(f"seed page: {SEED.name}, {len(SEED.read_text(encoding='utf-8'))} characters; jobs={args.jobs}; "
           f"cpus={os.cpu_count()}")
     print(f"{'build':<13} {'pages':>8} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
     with tempfile.TemporaryDirectory(prefix="gaoxin-bench-") as d:
+        peaks: dict[int, float] = {}
         for n in args.sizes:
-            for full in (True, False):
-                seconds, peak = bench(n, args.jobs, Path(d), full)
-                rate = n / seconds
-                name = "full" if full else "records only"
-                print(f"{name:<13} {n:>8} {seconds:>9.2f} {rate:>9.1f} {rate / args.jobs:>13.1f} {peak:>9.1f}",
+            rates: dict[str, float] = {}
+            for kind in ("full", "records only", "bare writer"):
+                seconds, peak = bench(n, args.jobs if kind != "bare writer" else 1, Path(d), kind)
+                rates[kind] = rate = n / seconds
+                if kind == "full":
+                    peaks[n] = peak
+                cores = args.jobs if kind != "bare writer" else 1
+                print(f"{kind:<13} {n:>8} {seconds:>9.2f} {rate:>9.1f} {rate / cores:>13.1f} {peak:>9.1f}",
                       flush=True)
+            print(f"ratio at {n} pages: full / bare writer = {rates['full'] / rates['bare writer']:.2f}, "
+                  f"records only / bare writer = {rates['records only'] / rates['bare writer']:.2f}", flush=True)
+            shutil.rmtree(Path(d) / f"seeds-{n}")
+        if len(peaks) > 1:
+            lo, hi = min(peaks), max(peaks)
+            print(f"full build peak memory at {hi} pages / at {lo} pages = {peaks[hi] / peaks[lo]:.2f}")
+        if args.eval_sentences:
+            seconds, peak = bench_evaluate(args.eval_sentences, Path(d))
+            print(f"evaluate on {args.eval_sentences} gold sentences (default bootstrap): "
+                  f"{seconds:.2f} s, peak {peak:.1f} MiB", flush=True)
     return 0
 
 

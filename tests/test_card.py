@@ -128,3 +128,43 @@ def test_a_version_missing_from_the_changelog_is_an_error(root_copy):
 @pytest.mark.parametrize("n,cat", [(0, "n<1K"), (999, "n<1K"), (1000, "1K<n<10K"), (123_456, "100K<n<1M")])
 def test_size_category(n, cat):
     assert size_category(n) == cat
+
+
+def test_the_example_chosen_while_streaming_is_the_one_read_from_the_file(built_corpus):
+    import json
+
+    from gaoxin_news.build.exports import finish_exports
+    from gaoxin_news.build.executor import write_corpus
+    from gaoxin_news.publish.card import example_record
+    from conftest import GOLD, SEEDS
+
+    out = built_corpus.parent / "example-check"
+    stats = write_corpus(SEEDS, out, GOLD, progress=False, writers=[finish_exports])
+    streamed = example_record(out, stats)
+    assert streamed is not None and streamed == example_record(out)
+    # by hand: a gold sentence of at most 40 characters with two entities or more, the first such
+    rec = json.loads(streamed)
+    assert rec["annotation"] == "gold" and len(rec["entities"]) >= 2 and len(rec["text"]) <= 40
+    lines = [json.loads(ln) for ln in (out / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    earlier = lines[:[r["id"] for r in lines].index(rec["id"])]
+    assert not any(r["annotation"] == "gold" and len(r["entities"]) >= 2 and len(r["text"]) <= 40 for r in earlier)
+
+
+def test_the_streamed_example_falls_back_to_the_first_gold_sentence_across_pages():
+    from gaoxin_news.corpus.stats import BuildStats
+
+    # pages of (annotation, entities, text) sentences; the choice over all of them, made by hand
+    pages = [
+        [("silver", 3, "短句"), ("none", 0, "x")],
+        [("gold", 1, "第一句"), ("gold", 5, "长" * 41)],
+        [("gold", 0, "第三句")],
+        [("silver", 2, "短"), ("gold", 2, "好例子")],
+        [("gold", 2, "后来的好例子")],
+    ]
+    for upto, want in [(1, None), (2, "第一句"), (3, "第一句"), (4, "好例子"), (5, "好例子")]:
+        st = BuildStats()
+        for page in pages[:upto]:
+            gold = [t for a, _, t in page if a == "gold"]
+            good = [t for a, n, t in page if a == "gold" and n >= 2 and len(t) <= 40]
+            st.offer_example(gold[0] if gold else None, good[0] if good else None)
+        assert st.example == want, upto

@@ -406,3 +406,47 @@ def test_in_memory_predictions_are_checked_too(gold, spans, needle):
         evaluate([s], {s.id: spans}, "ontonotes")
     with pytest.raises(ValueError, match="unknown sentence ids"):
         evaluate([s], {"nope": []})
+
+
+def test_the_one_pass_totals_equal_nervaluates_own_evaluate():
+    """nervaluate_pass adds counts up once and skips types absent from a sentence; its totals must be
+    those of nervaluate's Evaluator.evaluate, on random gold and predictions with every kind of error."""
+    import random
+
+    from nervaluate import Evaluator
+
+    from gaoxin_news.ner.counts import MODES as COUNT_MODES, nervaluate_pass
+    from gaoxin_news.schema.spans import Span, nervaluate_form
+
+    rng = random.Random(7)
+    types = ["PERSON", "ORG", "GPE", "DATE"]
+
+    def doc() -> list[Span]:
+        out, pos = [], 0
+        while True:
+            pos += rng.randint(0, 6)
+            end = pos + rng.randint(1, 4)
+            if end > 40:
+                return out
+            out.append(Span(pos, end, rng.choice(types), "x" * (end - pos)))
+            pos = end
+
+    gold = [doc() for _ in range(300)]
+    pred = []
+    for g in gold:
+        p = [Span(s.start + rng.choice([0, 0, 1]), s.end, rng.choice([s.label, s.label, "ORG"]), s.text)
+             for s in g if rng.random() < 0.8 and s.end - s.start > 1]
+        pred.append(p if rng.random() < 0.9 else doc())
+    used = sorted({s.label for d in gold + pred for s in d})
+    totals, per_sentence = nervaluate_pass(gold, pred, used)
+    ref = Evaluator([nervaluate_form(d) for d in gold], [nervaluate_form(d) for d in pred], tags=used,
+                    loader="dict").evaluate()
+    assert set(totals["entities"]) == set(ref["entities"]) == set(used)
+    for mode in COUNT_MODES:
+        assert totals["overall"][mode] == ref["overall"][mode]
+        for t in used:
+            assert totals["entities"][t][mode] == ref["entities"][t][mode]
+        if mode != "strict":  # per-sentence counts add up to the totals
+            mine = per_sentence[mode].sum(axis=0)
+            r = ref["overall"][mode]
+            assert (mine[1], mine[2]) == (r.actual, r.possible)

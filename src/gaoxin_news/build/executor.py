@@ -32,7 +32,7 @@ from gaoxin_news.build.manifest import write_manifest
 from gaoxin_news.corpus.annotations import SilverItem, load_annotation_dir, load_silver, raise_if
 from gaoxin_news.corpus.pipeline import process_page
 from gaoxin_news.corpus.sources import MAX_PAGE_BYTES, check_page_size, load_page, page_files, page_id, read_manifest
-from gaoxin_news.corpus.stats import BuildStats, page_stats
+from gaoxin_news.corpus.stats import BuildStats, choose_example, good_example, page_stats
 from gaoxin_news.errors import AnnotationError, GaoxinError
 from gaoxin_news.project import is_root
 from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, is_corpus_folder, refuse_overlap
@@ -71,7 +71,11 @@ def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
         chunks = page_conll(s for s in res.sentences if s.annotation == "gold")  # CoNLL: gold only
     except ExportError as e:
         raise ExportError(f"{task.path}: {e}") from None
+    cands = [(s.annotation, len(s.entities), s.text, line) for s, line in zip(res.sentences, sents)]
+    first, _ = choose_example(cands)
+    good, is_good = choose_example(c for c in cands if good_example(c[2], c[1]))
     info = {
+        "example": (first, good if is_good else None),
         "chunks": chunks,
         "stats": page_stats(res.articles, res.sentences),
         "annotated": sum(1 for a in res.articles if a.id in task.gold),
@@ -198,6 +202,7 @@ def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], sourc
             stats.corpus.add(info["stats"])
             stats.sources.append(sid)
             stats.annotated_articles += info["annotated"]
+            stats.offer_example(*info["example"])
             bar.update(1)
     for writer in writers:
         writer(new, stats)

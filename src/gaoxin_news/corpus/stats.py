@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.files import ARTICLES, SENTENCES, read_jsonl
 from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, SentenceRecord
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -71,11 +75,50 @@ class BuildStats:
     annotated_articles: int = 0
     dataset_bytes: dict[str, int] = field(default_factory=dict)  # per config, set by the Parquet writer
     previous_entities: int | None = None  # entity count of the corpus this build replaced, if any
+    #: the dataset card's example sentence, chosen while the pages stream (:func:`choose_example`):
+    #: its JSON line, and whether it is a good example (later pages cannot replace it)
+    example: str | None = None
+    example_good: bool = False
+
+    def offer_example(self, first: str | None, good: str | None) -> None:
+        """Take a page's candidates for the card's example (its first gold sentence and its first good
+        example, as JSON lines), in page order: the result is what :func:`choose_example` picks over
+        every sentence of the corpus."""
+        if self.example_good:
+            return
+        if good is not None:
+            self.example, self.example_good = good, True
+        elif self.example is None:
+            self.example = first
 
     def __getattr__(self, name: str):  # pages, articles, entities, kinds, … of the corpus statistics
         if name == "corpus":
             raise AttributeError(name)
         return getattr(self.corpus, name)
+
+
+#: The dataset card shows a gold sentence with at least two entities and at most this many characters
+#: (else the first gold sentence).
+EXAMPLE_MAX_CHARS = 40
+
+
+def good_example(text: str, entities: int) -> bool:
+    return entities >= 2 and len(text) <= EXAMPLE_MAX_CHARS
+
+
+def choose_example(sentences: Iterable[tuple[str, int, str, _T]]) -> tuple[_T | None, bool]:
+    """The card's example among ``(annotation, entity count, text, item)`` tuples in corpus order: the
+    first good gold example (:func:`good_example`), else the first gold sentence (None: no gold
+    sentence); and whether it is a good one."""
+    chosen = None
+    for status, n, text, item in sentences:
+        if status != "gold":
+            continue
+        if good_example(text, n):
+            return item, True
+        if chosen is None:
+            chosen = item
+    return chosen, False
 
 
 def page_stats(articles: list, sentences: list) -> CorpusStats:

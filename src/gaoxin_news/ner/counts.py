@@ -41,26 +41,72 @@ def strict_counts(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]
     return out
 
 
-def _nervaluate_counts(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]],
-                       types: Sequence[str]) -> dict[str, np.ndarray]:
-    """nervaluate's classification of each sentence: its Evaluator loads the spans and holds the mode
-    strategies; each strategy is run once per sentence, as ``Evaluator.evaluate`` runs it (without the
-    per-type passes, which the micro figures do not need)."""
+def nervaluate_pass(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]],
+                    types: Sequence[str]) -> tuple[dict, dict[str, np.ndarray]]:
+    """nervaluate's classification of every sentence, in one pass: its Evaluator loads the spans and
+    holds the mode strategies, and each strategy is run on each sentence as ``Evaluator.evaluate`` runs
+    it (on the sentence's entities of the scored types, then on those of each type in turn).
+
+    Returns the totals as ``Evaluator.evaluate`` reports them (``{"overall": {mode: result},
+    "entities": {type: {mode: result}}}``, each an ``EvaluationResult`` with its metrics computed by
+    nervaluate's own formula; the types are those that occur) and, per mode but ``strict``, the
+    ``(n, 3)`` per-sentence counts (hit, predicted, gold). Unlike ``Evaluator.evaluate``, counts are
+    added up as plain integers and the metrics computed once at the end, and a type is not scored on a
+    sentence where it occurs in neither gold nor predictions (nervaluate counts nothing there): the
+    figures are the same, in linear time."""
     from nervaluate import Evaluator
+    from nervaluate.entities import EvaluationResult
 
     n = len(gold)
     ev = Evaluator([nervaluate_form(d) for d in gold], [nervaluate_form(d) for d in pred], tags=list(types),
                    loader="dict")
     tags = list(types)
+    allowed = set(tags)
+    fields = ("correct", "incorrect", "partial", "missed", "spurious")
     raw = {m: np.zeros((n, 5)) for m in MODES[1:]}  # correct, incorrect, partial, missed, spurious
+    overall = {m: [0, 0, 0, 0, 0] for m in MODES}
+    per_type: dict[str, dict[str, list[int]]] = {}
+    used: set[str] = set()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for i, (t, p) in enumerate(zip(ev.true, ev.pred, strict=True)):
-            t = [e for e in t if e.label in tags]
-            p = [e for e in p if e.label in tags]
-            for mode in MODES[1:]:
-                r, _ = ev.strategies[mode].evaluate(t, p, tags, i)
-                raw[mode][i] = (r.correct, r.incorrect, r.partial, r.missed, r.spurious)
+            used.update(e.label for e in t)
+            used.update(e.label for e in p)
+            t = [e for e in t if e.label in allowed]
+            p = [e for e in p if e.label in allowed]
+            present = sorted({e.label for e in t} | {e.label for e in p})
+            by_tag = {tag: ([e for e in t if e.label == tag], [e for e in p if e.label == tag]) for tag in present}
+            for mode in MODES:
+                strategy = ev.strategies[mode]
+                r, _ = strategy.evaluate(t, p, tags, i)
+                c = (r.correct, r.incorrect, r.partial, r.missed, r.spurious)
+                acc = overall[mode]
+                for k in range(5):
+                    acc[k] += c[k]
+                if mode != "strict":
+                    raw[mode][i] = c
+                for tag, (tt, pp) in by_tag.items():
+                    r, _ = strategy.evaluate(tt, pp, [tag], i)
+                    acc = per_type.setdefault(tag, {m: [0, 0, 0, 0, 0] for m in MODES})[mode]
+                    acc[0] += r.correct
+                    acc[1] += r.incorrect
+                    acc[2] += r.partial
+                    acc[3] += r.missed
+                    acc[4] += r.spurious
+
+    def result(mode: str, c: list[int]) -> EvaluationResult:
+        r = EvaluationResult(**dict(zip(fields, c)))
+        r.compute_metrics(partial_or_type=mode in HALF_PARTIAL)
+        return r
+
+    used &= allowed
+    totals = {"overall": {m: result(m, c) for m, c in overall.items()},
+              "entities": {tag: {m: result(m, per_type.get(tag, {}).get(m, [0, 0, 0, 0, 0])) for m in MODES}
+                           for tag in used}}
+    return totals, _mode_counts(raw)
+
+
+def _mode_counts(raw: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     out = {}
     for mode, c in raw.items():
         correct, incorrect, partial, missed, spurious = c.T
@@ -80,7 +126,7 @@ def sentence_counts(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span
         raise ValueError("gold and predictions must be aligned")
     out = {"strict": strict_counts(gold, pred)}
     if any(gold) or any(pred):
-        out.update(_nervaluate_counts(gold, pred, types))
+        out.update(nervaluate_pass(gold, pred, types)[1])
     else:
         out.update({m: np.zeros((len(gold), 3)) for m in MODES[1:]})
     return out

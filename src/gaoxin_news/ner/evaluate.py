@@ -16,13 +16,14 @@ where a span with the wrong type counts as ``incorrect`` in strict and as correc
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from gaoxin_news.ner.bootstrap import DEFAULT_RESAMPLES, DEFAULT_SEED, annotate, format_interval
-from gaoxin_news.ner.counts import sentence_counts
+from gaoxin_news.ner.counts import nervaluate_pass, strict_counts
 from gaoxin_news.ner.predictions import GoldSentence, allowed_labels, check_prediction, read_gold, read_predictions
 from gaoxin_news.ner.recogniser import as_span
 from gaoxin_news.schema.labels import SCHEMES, scheme_types
@@ -48,11 +49,9 @@ def _empty_mode() -> dict:
     return {"micro": _prf(0, 0, 0), "macro": _prf(0, 0, 0), "per_type": {}, "counts": {}}
 
 
-def _nervaluate(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], types: Sequence[str]) -> dict:
-    from nervaluate import Evaluator
-
-    res = Evaluator([nervaluate_form(d) for d in gold], [nervaluate_form(d) for d in pred], tags=list(types),
-                    loader="dict").evaluate()
+def _nervaluate(totals: dict) -> dict:
+    """The figures of every mode from nervaluate's totals (:func:`gaoxin_news.ner.counts.nervaluate_pass`)."""
+    res = totals
     out = {}
     for mode in MODES:
         overall = res["overall"][mode]
@@ -75,6 +74,13 @@ def score(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], types:
     for every mode of :data:`MODES`. ``support`` is the number of gold entities of the type. Spans within
     a document must not overlap.
     """
+    return _score(gold, pred, types)[0]
+
+
+def _score(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]],
+           types: Sequence[str]) -> tuple[dict, dict[str, Any]]:
+    """:func:`score`, and the per-sentence counts of :func:`gaoxin_news.ner.counts.sentence_counts`, from
+    one pass of nervaluate's strategies over the sentences."""
     if len(gold) != len(pred):
         raise ValueError("gold and predictions must be aligned")
     g, p = [sorted(d) for d in gold], [sorted(d) for d in pred]
@@ -87,21 +93,23 @@ def score(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], types:
     if unknown:
         raise ValueError(f"labels outside the scored types: {sorted(unknown)}")
     order = [t for t in types if t in present]
+    counts: dict[str, Any] = {"strict": strict_counts(g, p)}
     if not order:
         report = {m: _empty_mode() for m in MODES}
         for m in MODES:
             report[m]["counts"] = dict(correct=0, incorrect=0, partial=0, missed=0, spurious=0, gold=0, predicted=0)
-        return report
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nerv = _nervaluate(g, p, order)
+        counts.update({m: np.zeros((len(g), 3)) for m in MODES[1:]})
+        return report, counts
+    totals, mode_counts = nervaluate_pass(g, p, order)
+    counts.update(mode_counts)
+    nerv = _nervaluate(totals)
     report = {}
     for mode in MODES:
         per_type = {t: nerv[mode]["per_type"][t] for t in order}
         macro = _prf(*(sum(v[k] for v in per_type.values()) / len(per_type) for k in ("precision", "recall", "f1")))
         report[mode] = {"micro": nerv[mode]["micro"], "macro": macro, "per_type": per_type,
                         "counts": nerv[mode]["counts"]}
-    return report
+    return report, counts
 
 
 def evaluate(
@@ -138,8 +146,7 @@ def evaluate(
             raise ValueError(problem)
         p.append(to_scheme(spans, scheme))
     g = [to_scheme(s.entities, scheme) for s in gold]
-    report = score(g, p, scheme_types(scheme))
-    counts = sentence_counts(g, p, scheme_types(scheme))
+    report, counts = _score(g, p, scheme_types(scheme))
     return annotate(report, counts, [s.role for s in gold], bootstrap, seed)
 
 

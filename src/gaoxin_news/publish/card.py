@@ -22,7 +22,7 @@ from gaoxin_news.publish.hfdata import (
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
 from gaoxin_news.schema.records import ANNOTATION_STATUSES, Article, SentenceRecord
-from gaoxin_news.corpus.stats import CorpusStats, corpus_stats
+from gaoxin_news.corpus.stats import CorpusStats, choose_example, corpus_stats
 from gaoxin_news.templating import render
 
 if TYPE_CHECKING:
@@ -99,20 +99,18 @@ def field_rows(model: type, config: str) -> list[dict]:
     return rows
 
 
-def example_record(folder: Path) -> str | None:
-    """A short gold sentence with entities from ``sentences.jsonl``, as JSON with one field per line
-    (None when the corpus has no gold sentence)."""
-    chosen = None
-    for _, s in read_jsonl(folder / SENTENCES):
-        if s["annotation"] != "gold":
-            continue
-        if chosen is None:
-            chosen = s
-        if len(s["entities"]) >= 2 and len(s["text"]) <= 40:
-            chosen = s
-            break
-    if chosen is None:
+def example_record(folder: Path, stats: BuildStats | None = None) -> str | None:
+    """A short gold sentence with entities (:func:`gaoxin_news.corpus.stats.choose_example`), as JSON
+    with one field per line (None when the corpus has no gold sentence): the one the build chose while
+    streaming (``stats``), else read from ``sentences.jsonl``."""
+    if stats is not None:
+        line = stats.example
+    else:
+        line, _ = choose_example((s["annotation"], len(s["entities"]), s["text"], s)
+                                 for _, s in read_jsonl(folder / SENTENCES))
+    if line is None:
         return None
+    chosen = json.loads(line) if isinstance(line, str) else line
     body = ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in chosen.items())
     return "{\n" + body + "\n}"
 
@@ -143,9 +141,11 @@ def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None)
     return data
 
 
-def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st: CorpusStats | None = None) -> dict:
+def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st: CorpusStats | None = None,
+            build: BuildStats | None = None) -> dict:
     """Everything the card template needs; ``st`` is the build's statistics (read from ``folder`` when
-    not given)."""
+    not given), ``build`` the whole build statistics when the card is written by the build (the example
+    sentence it chose while streaming)."""
     st = st if st is not None else corpus_stats(folder)
     coarse = coarse_schemes()
     # mentions per coarse type, from the OntoNotes counts (the mapping maps each entity on its own)
@@ -178,7 +178,7 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
         "bio_labels": BIO_LABELS,
         "article_fields": field_rows(Article, DEFAULT_CONFIG),
         "sentence_fields": field_rows(SentenceRecord, "ner"),
-        "example": example_record(folder),
+        "example": example_record(folder, build),
         "baselines": baselines(root),
         "facts": annotation_facts(root),
         "bibtex": bibtex(cff),
@@ -192,7 +192,8 @@ def render_card(folder: Path, root: Path, stats: BuildStats | None = None) -> st
     from huggingface_hub import DatasetCard
 
     infos = dataset_infos(folder, stats.dataset_bytes if stats is not None else None)
-    body = render("dataset_card.md", **context(folder, root, infos, stats.corpus if stats is not None else None))
+    body = render("dataset_card.md", **context(folder, root, infos, stats.corpus if stats is not None else None,
+                                              stats))
     card = DatasetCard("---\n" + card_data(folder, infos).to_yaml() + "\n---\n" + body)
     return card.content
 

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
 from gaoxin_news.schema.spans import Span, bio_tags, check_spans, pair_class
 
+_BIO_SET = frozenset(BIO_LABELS)
+
 EntityType = Literal[
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
     "LAW", "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
@@ -198,7 +200,7 @@ class SentenceRecord(_Model):
             raise ValueError(f"{rid}: tokens are not the characters of the text")
         if len(self.ner_tags) != len(self.tokens):
             raise ValueError(f"{rid}: {len(self.ner_tags)} tags for {len(self.tokens)} tokens")
-        bad = sorted(set(self.ner_tags) - set(BIO_LABELS))
+        bad = sorted(set(self.ner_tags) - _BIO_SET)
         if bad:
             raise ValueError(f"{rid}: unknown tags {bad}")
         _check_entities(rid, self.text, self.entities)
