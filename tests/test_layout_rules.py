@@ -265,3 +265,27 @@ def test_sidebar_labels():
     for label in forms.SIDEBAR_LABELS:
         assert forms.is_sidebar_label(label) and forms.is_sidebar_label(f"【{label}】")
     assert not forms.is_sidebar_label("背景资料显示")
+
+
+# A page set one paragraph per line with no blank lines, whose short lines can look like a narrow
+# column: a list item ended by a semicolon, then an enumerated heading, must not be read as one
+# paragraph cut at the column width (found by the generated-page test).
+_LIST_PAGE = """新材料产业园开园
+本报记者 张明远
+园区新增科技型企业120家。
+二、优化人才服务
+园区新增科技型企业120家。
+新材料产业园开园
+本报记者 张明远
+主要做法如下：
+一是强化平台支撑；
+二、优化人才服务
+园区新增科技型企业120家。
+"""
+
+
+@pytest.mark.parametrize("page", [_LIST_PAGE, _LIST_PAGE.replace("：", ":").replace("；", ";")])
+def test_a_semicolon_list_item_before_an_enumerated_heading_is_not_a_cut(page):
+    second = layout.analyse(page)[1]
+    roles = [(b.role, b.text.rstrip(";；")) for b in second.blocks]
+    assert roles[3:5] == [("paragraph", "一是强化平台支撑"), ("subhead", "二、优化人才服务")]

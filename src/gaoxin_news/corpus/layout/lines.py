@@ -242,7 +242,10 @@ def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Un
         return False
     cut = False  # a was cut mid-sentence at the column width
     if b.gap == 0 and width is not None:
-        cut = not _ends_unit(an) and abs(a.width - width) <= FULL_SLACK and not a.whole
+        # a list item ended by a semicolon before an enumerated line is not a cut: the next item starts
+        # (the same lines are never taken as evidence of the column width, see column_widths)
+        cut = not _ends_unit(an) and abs(a.width - width) <= FULL_SLACK and not a.whole \
+            and not (an[-1] in LIST_ITEM_ENDS and b.list_start)
     if unit.whole or (not cut and (b.list_start or b.alone_unless_cut)):
         return False
     if cut and (b.width > width + FULL_SLACK or forms.is_byline(bn) or forms.zone_label(bn)
