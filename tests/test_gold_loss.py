@@ -89,6 +89,17 @@ def test_missing_annotation_folder(tmp_path, capsys):
     assert not (tmp_path / "c").exists()
 
 
+def test_the_folder_above_the_annotation(tmp_path, capsys):
+    """--annotations naming the folder that holds the passes and gold/ (not one annotation) would
+    build with no gold at all: an error naming the subfolders instead."""
+    ann = tmp_path / "annotations"
+    shutil.copytree(GOLD, ann / "gold")
+    assert main(_build(SEEDS, tmp_path / "c", ann)) == 1
+    err = _one_line_error(capsys)
+    assert "annotations:-: holds no .ann file itself, but its subfolders gold do" in err
+    assert not (tmp_path / "c").exists()
+
+
 @pytest.fixture
 def gold_copy(tmp_path) -> Path:
     dst = tmp_path / "gold"

@@ -94,6 +94,12 @@ def load_annotation_dir(folder: Path, source_ids: set[str] | None = None) -> tup
                          "--no-annotations to build without gold entities)")
     out: dict[str, list[Span]] = {}
     problems: list[str] = []
+    if not any(folder.glob("*.ann")):
+        nested = sorted({p.parent.relative_to(folder).as_posix() for p in folder.glob("*/**/*.ann")})
+        if nested:  # the folder above the annotation (e.g. annotations/ for annotations/gold/)
+            raise InputError(str(folder), "-", f"holds no .ann file itself, but its subfolders "
+                             f"{', '.join(nested[:5])} do; name the folder of one annotation (e.g. "
+                             f"{folder / nested[0]})")
     for path in sorted(folder.glob("*.ann")):
         m = ANN_NAME.match(path.stem)
         if not m:
