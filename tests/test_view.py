@@ -20,7 +20,8 @@ from gaoxin_news.schema.records import Article
 from gaoxin_news.view.colours import COLOURS, TEXT
 from gaoxin_news.schema.spans import Span
 from gaoxin_news.view.data import Mention, match, read_articles, read_sources, runs, site_view, source_runs
-from gaoxin_news.view.site import MARKER, check_out, render_site, write_site
+from gaoxin_news.schema.files import refuse_overlap
+from gaoxin_news.view.site import MARKER, render_site, write_site
 
 from conftest import ROOT, SEED_ID, SEEDS
 
@@ -215,8 +216,8 @@ def test_each_type_has_a_readable_colour_of_its_own(label):
 def test_out_may_not_be_a_data_folder(tmp_path, which):
     protected = {n: tmp_path / n for n in ("corpus", "seeds", "annotations")}
     with pytest.raises(GaoxinError, match="choose another folder"):
-        check_out(tmp_path / which, protected)
-    check_out(tmp_path / "view", protected)
+        refuse_overlap(tmp_path / which, protected)
+    refuse_overlap(tmp_path / "view", protected)
 
 
 def test_cli_refuses_the_corpus_folder(tmp_path, capsys):

@@ -476,9 +476,10 @@ def _publish(args: argparse.Namespace) -> int:
 def _view(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.predictions import read_gold, read_predictions
     from gaoxin_news.view.data import read_articles, read_sources, read_version, site_view
-    from gaoxin_news.view.site import check_out, render_site, write_site
+    from gaoxin_news.schema.files import refuse_overlap
+    from gaoxin_news.view.site import render_site, write_site
 
-    check_out(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": args.annotations})
+    refuse_overlap(args.out, {"corpus": args.corpus, "seeds": args.seeds, "annotations": args.annotations})
     refuse_corpus_target(args.out, "view")
     articles = read_articles(args.corpus)
     version = read_version(args.corpus)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.schema.files import refuse_overlap
 from gaoxin_news.templating import render_html
 from gaoxin_news.view.colours import COLOURS, TEXT
 from gaoxin_news.ner.classify import STATUSES
@@ -81,12 +80,6 @@ def render_site(site: SiteView) -> dict[str, str]:
         files[page.file] = render_html("view/page.html", root="../", page=page, **common)
     files[MARKER] = json.dumps({"generator": "gaoxin-news view", "corpus_version": site.version}) + "\n"
     return files
-
-
-def check_out(out: Path, protected: Mapping[str, Path]) -> None:
-    """Refuse an output folder that is, holds or lies inside a protected folder (corpus, seeds,
-    annotations): replacing it whole would delete data (:func:`gaoxin_news.schema.files.refuse_overlap`)."""
-    refuse_overlap(out, protected)
 
 
 def write_site(files: Mapping[str, str], out: Path) -> Path:
