@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from gaoxin_news.corpus.layout.chars import CLAUSE_PUNCT, CLOSERS, DASHES, HAN, SENTENCE_FINAL, ends_sentence
 from gaoxin_news.corpus.layout.names import is_personal_name
@@ -58,6 +59,8 @@ _BULLET_RE = re.compile(r"^[■□●◆▲★▶►·•][ ]*")
 _ENUM_RE = re.compile(
     rf"^(?:[一二三四五六七八九十]{{1,3}}[、.]|\d{{1,2}}[.、](?!\d)|\([一二三四五六七八九十\d]{{1,3}}\)|[{_NUM}]{{1,3}}是)"
 )
+#: a bullet or an enumerator at the start: the two patterns in one
+_LIST_START_RE = re.compile(f"{_BULLET_RE.pattern}|{_ENUM_RE.pattern}")
 
 # --- page furniture -------------------------------------------------------------------------------
 _JUMP_RE = re.compile(rf"^\(?(?:下转|上接|接上|转至|转|接|续|紧接|续接)第?[{_NUM}]{{1,3}}(?:版|页)\)?$")
@@ -110,7 +113,7 @@ def is_sidebar_label(n: str) -> bool:
 @_page_cache
 def is_list_start(n: str) -> bool:
     """Does ``n`` open with a bullet or an enumerator (■ ● 一、 1. (二) 一是)?"""
-    return bool(_BULLET_RE.match(n) or _ENUM_RE.match(n))
+    return _LIST_START_RE.match(n) is not None
 
 
 @_page_cache
@@ -119,12 +122,18 @@ def unnumbered(n: str) -> str:
     return _ENUM_RE.sub("", _BULLET_RE.sub("", n), count=1)
 
 
+_CLAUSE_PUNCT_RE = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
+
+
 @_page_cache
 def is_headingish(n: str) -> bool:
     """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
-    core = unnumbered(n)
-    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not any(c in CLAUSE_PUNCT for c in core) \
-        and not ends_sentence(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and _headingish(n, unnumbered(n), ends_sentence(n))
+
+
+def _headingish(n: str, core: str, ends: bool) -> bool:
+    # core: unnumbered(n); ends: ends_sentence(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not _CLAUSE_PUNCT_RE.search(core) and not ends
 
 
 @_page_cache
@@ -141,19 +150,34 @@ def is_question_title(n: str) -> bool:
 def is_bodyish(n: str) -> bool:
     """Running text: clause punctuation (after any enumerator), longer than a heading, or opened by a
     dateline."""
-    return any(c in CLAUSE_PUNCT for c in unnumbered(n)) or len(n) > HEADING_MAX_CHARS or is_dateline(n)
+    return len(n) > HEADING_MAX_CHARS or _bodyish(n, unnumbered(n), is_dateline(n))
+
+
+def _bodyish(n: str, core: str, dateline: bool) -> bool:
+    # core: unnumbered(n); dateline: is_dateline(n)
+    return len(n) > HEADING_MAX_CHARS or bool(_CLAUSE_PUNCT_RE.search(core)) or dateline
 
 
 @_page_cache
 def titleish(n: str) -> bool:
     """Could ``n`` be a headline, clause punctuation and all (稳增长,高新区在行动)? Short, not ending a
     sentence, not a dateline paragraph."""
-    return 0 < len(n) <= HEADING_MAX_CHARS and not ends_sentence(n) and not is_dateline(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and _titleish(n, ends_sentence(n), is_dateline(n))
+
+
+def _titleish(n: str, ends: bool, dateline: bool) -> bool:
+    # ends: ends_sentence(n); dateline: is_dateline(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and not ends and not dateline
 
 
 @_page_cache
 def is_subtitle(n: str) -> bool:
-    return n[:1] in DASHES and len(n) <= SUBTITLE_MAX_CHARS and not ends_sentence(n) and not is_furniture(n)
+    return n[:1] in DASHES and _subtitle(n, ends_sentence(n), is_furniture(n))
+
+
+def _subtitle(n: str, ends: bool, furniture: bool) -> bool:
+    # ends: ends_sentence(n); furniture: is_furniture(n)
+    return n[:1] in DASHES and len(n) <= SUBTITLE_MAX_CHARS and not ends and not furniture
 
 
 # --- zone labels and kickers ----------------------------------------------------------------------
@@ -234,6 +258,10 @@ _PREFIX = (
 )
 _PREFIX_RE = re.compile(rf"^{_PREFIX}[ ]*")
 _SUFFIXES = frozenset({"文/图", "图/文", "文·图", "图·文", "文", "图", "报道", "整理"})
+_NAME_SEP_RE = re.compile(r"[ 、]+")
+#: a character that no byline holds (one holds names, reporter words, their marks / · : and brackets,
+#: separators, a bullet and surrounding whitespace)
+_NOT_IN_BYLINE_RE = re.compile(rf"[^{HAN}·・/: 、()■□●◆▲★▶►•\s]")
 _NAME_RE = re.compile(rf"^(?:[{HAN}]{{2,4}}|[{HAN}]{{2,6}}·[{HAN}]{{2,6}})$")
 
 
@@ -253,7 +281,7 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     in order, or None when ``n`` is not a byline. A name with no reporter word before it in the line
     must be a personal name (:func:`names.is_personal_name`); ``prefixed``: the context already says
     these are reporters (a dateline bracket); ``bare``: also a line of bare or bracketed names."""
-    if len(n) > HEADING_MAX_CHARS + 2:
+    if len(n) > HEADING_MAX_CHARS + 2 or _NOT_IN_BYLINE_RE.search(n):
         return None
     t = _BULLET_RE.sub("", n.strip())
     if t[:1] == "(" and t[-1:] == ")":
@@ -263,7 +291,7 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     if not t or len(t) > HEADING_MAX_CHARS:
         return None
     names: list[str] = []
-    for tok in re.split(r"[ 、]+", t):
+    for tok in _NAME_SEP_RE.split(t):
         if not tok:
             continue
         if tok in _SUFFIXES:
@@ -294,10 +322,16 @@ _GLUED_TAIL_RE = re.compile(
 )
 
 
+_GLUED_TAIL_END_RE = re.compile(rf"[){HAN}·]")
+
+
 def glued_byline(n: str) -> tuple[int, list[str]] | None:
     """A byline glued to the end of a closing paragraph (…发展。张三, …发展。(通讯员 张三)):
     (where it starts, its names). What stands before it must end a sentence, and it must be a byline
     whose bare names are personal names."""
+    last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
+    if not _GLUED_TAIL_END_RE.match(last):
+        return None  # it ends with a bracket or a name
     m = _GLUED_TAIL_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
     if not m or not ends_sentence(n[: m.start()].rstrip()) or m.start(1) == 0:
         return None
@@ -351,6 +385,9 @@ _GLUED_CREDIT_RE = re.compile(
 @_page_cache
 def glued_credit(n: str) -> int | None:
     """Where a photo credit glued to the end of a caption starts (…现场。(本报记者 张三 摄)), or None."""
+    last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
+    if last != ")" and last != "摄" and last != "图":
+        return None  # it ends with a bracket, 摄 or 供图
     m = _GLUED_CREDIT_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
     if not m or not ends_sentence(n[: m.start()].rstrip()) or credit(m.group(1)) is None:
         return None
@@ -363,7 +400,7 @@ _CAPTION_CUE_RE = re.compile(r"(?:^|[。!?])[ ]*(?:图为|上图|下图|左图|�
 @_page_cache
 def has_caption_cue(n: str) -> bool:
     """Does the text read as a caption (图为…, 上图…)?"""
-    return bool(_CAPTION_CUE_RE.search(n))
+    return "图" in n and bool(_CAPTION_CUE_RE.search(n))  # every cue has 图
 
 
 _NOTE_RE = re.compile(r"^(?:编者按|编者的话|编前|编者)[ ]*:")
@@ -371,4 +408,52 @@ _NOTE_RE = re.compile(r"^(?:编者按|编者的话|编前|编者)[ ]*:")
 
 @_page_cache
 def is_editors_note(n: str) -> bool:
-    return bool(_NOTE_RE.match(n))
+    return _NOTE_RE.match(n) is not None
+
+
+# --- all forms of one line or paragraph -----------------------------------------------------------
+#: Longest text that any form of its own, heading or subtitle can be (each test above says so first):
+#: a longer line or paragraph is running text, and only its opening forms are tested.
+FORM_MAX_CHARS = max(FURNITURE_MAX_CHARS, 2 * CREDIT_MAX_CHARS, _SIDEBAR_MAX, HEADING_MAX_CHARS + 2,
+                     LINE_FORM_MAX_CHARS, SUBTITLE_MAX_CHARS)
+
+
+class Forms(NamedTuple):
+    """The forms of one line or paragraph (its normalised text), each tested once: the tests that
+    :mod:`.lines` and :mod:`.items` ask of every line and unit (:func:`forms_of`). (A named tuple, not
+    a frozen dataclass: it is made for every line of every page, and costs a seventh as much.)"""
+
+    furniture: bool  # is_furniture
+    credit: str | None  # credit
+    sidebar: bool  # is_sidebar_label
+    byline: bool  # is_byline (bare or bracketed names too)
+    zone: str | None  # zone_label
+    kicker: bool  # is_kicker_shape
+    dateline: bool  # is_dateline
+    list_start: bool  # is_list_start
+    headingish: bool  # is_headingish
+    question_title: bool  # is_question_title
+    bodyish: bool  # is_bodyish
+    titleish: bool  # titleish
+    subtitle: bool  # is_subtitle
+    editors_note: bool  # is_editors_note
+
+
+@_page_cache
+def forms_of(n: str) -> Forms:
+    """Every test of :class:`Forms` on ``n``, once per page."""
+    # the opening forms (a running paragraph may have them): the patterns themselves, as the tests ask them
+    dl, ls, en = _dateline(n) is not None, _LIST_START_RE.match(n) is not None, _NOTE_RE.match(n) is not None
+    if len(n) > FORM_MAX_CHARS:
+        # running text: no form of its own, no heading, no subtitle (the tests' own length bounds)
+        return Forms(False, None, False, False, None, False, dl, ls, False, False, True, False, False, en)
+    # what several tests ask, asked once: the text without its enumerator (itself when it has none), its
+    # sentence end, whether it is furniture
+    core = unnumbered(n) if ls else n
+    ends = ends_sentence(n)
+    fur = is_furniture(n)
+    return Forms(
+        fur, credit(n), is_sidebar_label(n), _byline_names(n, False, True) is not None, zone_label(n),
+        is_kicker_shape(n), dl, ls, _headingish(n, core, ends), is_question_title(n), _bodyish(n, core, dl),
+        _titleish(n, ends, dl), _subtitle(n, ends, fur), en,
+    )

@@ -49,9 +49,13 @@ def _block(role: Role, unit: Unit, lo: int = 0, hi: int | None = None) -> Block:
     """A block from the unit's text slice [lo, hi), mapped back to source spans."""
     text = unit.text
     hi = len(text) if hi is None else hi
+    chunks = unit.chunks
+    if len(chunks) == 1:  # the usual case: a unit of one line
+        start = chunks[0].start
+        return Block(role, text[lo:hi], [(start + lo, start + hi)] if lo < hi else [])
     spans: list[tuple[int, int]] = []
     pos = 0
-    for ch in unit.chunks:
+    for ch in chunks:
         n = ch.end - ch.start
         a, b = max(lo, pos), min(hi, pos + n)
         if a < b:
@@ -110,35 +114,35 @@ def _opens_item(n: str | None, strict: bool = False) -> bool:
     (``strict``: a byline only with a reporter word, as a bare or bracketed name also closes items.)"""
     if n is None:
         return False
-    return forms.is_byline(n, bare=not strict) \
-        or forms.is_dateline(n) or forms.is_editors_note(n) \
-        or (forms.is_subtitle(n) and forms.is_headingish(n.lstrip(DASHES) or n))
+    f = forms.forms_of(n)
+    return (f.byline if not strict else forms.is_byline(n, bare=False)) \
+        or f.dateline or f.editors_note \
+        or (f.subtitle and forms.is_headingish(n.lstrip(DASHES) or n))
 
 
-def _can_title(i: int, units: list[Unit], ns: list[str], in_body: bool = False) -> bool:
+def _can_title(i: int, units: list[Unit], ns: list[str], fs: list[forms.Forms], in_body: bool = False) -> bool:
     """Can unit ``i`` be a headline: a heading, or an unindented question headline followed by what
     opens an item (after running text: no bare name, which may close the item before)?"""
-    n = ns[i]
-    nxt = ns[i + 1] if i + 1 < len(ns) else None
-    return forms.is_headingish(n) or (
-        not units[i].indented and forms.is_question_title(n) and not forms.is_dateline(n)
-        and _opens_item(nxt, strict=in_body)
+    f = fs[i]
+    return f.headingish or (
+        not units[i].indented and f.question_title and not f.dateline
+        and _opens_item(ns[i + 1] if i + 1 < len(ns) else None, strict=in_body)
     )
 
 
-def _is_kicker(i: int, ns: list[str]) -> bool:
-    return forms.is_kicker_shape(ns[i]) and i + 1 < len(ns) and forms.titleish(ns[i + 1])
+def _is_kicker(i: int, fs: list[forms.Forms]) -> bool:
+    return fs[i].kicker and i + 1 < len(fs) and fs[i + 1].titleish
 
 
-def _is_zone(i: int, ns: list[str]) -> bool:
-    return forms.zone_label(ns[i]) is not None and i + 1 < len(ns) and forms.titleish(ns[i + 1]) \
-        and not forms.is_furniture(ns[i + 1])
+def _is_zone(i: int, fs: list[forms.Forms]) -> bool:
+    return fs[i].zone is not None and i + 1 < len(fs) and fs[i + 1].titleish and not fs[i + 1].furniture
 
 
 def build_items(units: list[Unit]) -> list[Item]:
     """Group units into items and give each block its role."""
     b = _Builder()
     ns = [u.norm for u in units]
+    fs = [u.forms for u in units]
     for i, u in enumerate(units):
         t = ns[i]
         nxt = ns[i + 1] if i + 1 < len(ns) else None
@@ -148,26 +152,27 @@ def build_items(units: list[Unit]) -> list[Item]:
             _body(b, u, t, nxt)  # too long for a heading or a form of its own: running text
             continue
 
-        if forms.is_furniture(t):
+        f = fs[i]
+        if f.furniture:
             b.new("furniture")
             b.add(_block("furniture", u))
             b.ended = True
             continue
 
-        if forms.credit(t) is not None:
-            _credit(b, u, nxt, nxt_title=nxt is not None and _can_title(i + 1, units, ns))
+        if f.credit is not None:
+            _credit(b, u, nxt, nxt_title=nxt is not None and _can_title(i + 1, units, ns, fs))
             continue
 
-        if forms.is_sidebar_label(t):
+        if f.sidebar:
             item = b.new("article")
             item.title = u.text
             b.add(_block("title", u))
             continue
 
-        zt = None if forms.zone_label(t) else forms.zone_and_title(t)
+        zt = None if f.zone else forms.zone_and_title(t)
         if zt and not (forms.titleish(t[zt[1]:]) and _opens_item(nxt)):
             zt = None
-        if _is_zone(i, ns) or zt:
+        if _is_zone(i, fs) or zt:
             if not (b.head_only() and cur.zone is None and all(x.role == "column" for x in cur.blocks)):
                 b.new("brief")
             cur = b.cur
@@ -182,14 +187,14 @@ def build_items(units: list[Unit]) -> list[Item]:
                 b.add(_block("zone", u))
             continue
 
-        if _is_kicker(i, ns):
+        if _is_kicker(i, fs):
             if not (b.head_only() and cur.kicker is None and cur.title is None):
                 b.new("article")
             b.cur.kicker = u.text.rstrip("—－-").strip()
             b.add(_block("kicker", u))
             continue
 
-        names = forms.byline_names(t)
+        names = forms.byline_names(t) if f.byline else None
         if names is not None and b.open and (cur.title is not None or b.has_body) and (
             b.has_body or not cur.authors
         ):
@@ -200,30 +205,30 @@ def build_items(units: list[Unit]) -> list[Item]:
             continue
 
         if b.head_only() and cur.title is None and any(x.role in ("zone", "kicker") for x in cur.blocks) \
-                and forms.titleish(t):
+                and f.titleish:
             # under a zone label or kicker: the title, even with clause punctuation in it
             cur.title = u.text
             b.add(_block("title", u))
             continue
 
-        if b.open and cur.title is not None and not b.has_body and forms.is_subtitle(t) \
+        if b.open and cur.title is not None and not b.has_body and f.subtitle \
                 and b.cur.blocks[-1].role in ("title", "subtitle"):
             b.add(_block("subtitle", u))
             continue
 
         in_body = b.open and not b.head_only()
-        if _can_title(i, units, ns, in_body):
-            nxt_title = nxt is not None and _can_title(i + 1, units, ns, in_body)
+        if _can_title(i, units, ns, fs, in_body):
+            nxt_title = nxt is not None and _can_title(i + 1, units, ns, fs, in_body)
             if b.head_only() and cur.title is None:
                 cur.title = u.text
                 b.add(_block("title", u))
             elif b.open and cur.kind != "photo" and (b.has_body or cur.title is not None) and nxt is not None \
-                    and forms.is_headingish(t) and not _opens_item(nxt) and not nxt_title \
-                    and not _starts_new(nxt, i + 1, ns):
+                    and f.headingish and not _opens_item(nxt) and not nxt_title \
+                    and not _starts_new(i + 1, fs):
                 b.add(_block("subhead", u))
-            elif nxt is not None and forms.is_headingish(t) and (
-                (nxt_title and not forms.is_byline(nxt) and not forms.is_subtitle(nxt))
-                or _is_zone(i + 1, ns)
+            elif nxt is not None and f.headingish and (
+                (nxt_title and not fs[i + 1].byline and not fs[i + 1].subtitle)
+                or _is_zone(i + 1, fs)
             ):
                 # a heading above another heading (or a zone label) opens an item: the column label
                 item = b.new("article")
@@ -239,10 +244,10 @@ def build_items(units: list[Unit]) -> list[Item]:
     return b.items
 
 
-def _starts_new(n: str, j: int, ns: list[str]) -> bool:
+def _starts_new(j: int, fs: list[forms.Forms]) -> bool:
     """Does unit ``j`` start something of its own (furniture, a credit, a sidebar, a zone label, a kicker)?"""
-    return forms.is_furniture(n) or forms.credit(n) is not None or forms.is_sidebar_label(n) \
-        or _is_zone(j, ns) or _is_kicker(j, ns)
+    f = fs[j]
+    return f.furniture or f.credit is not None or f.sidebar or _is_zone(j, fs) or _is_kicker(j, fs)
 
 
 def _zone_text(label: str) -> str:
@@ -254,9 +259,9 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
     before or after the captions. (``nxt_title``: the next unit is a headline.)"""
     credit = forms.credit(u.norm[lo:])
     cur = b.cur
-    followed_by_caption = nxt is not None and not nxt_title and forms.is_bodyish(nxt) \
-        and not _starts_new(nxt, -1, [nxt]) \
-        and not forms.is_dateline(nxt) and not forms.is_byline(nxt)
+    nf = None if nxt is None else forms.forms_of(nxt)
+    followed_by_caption = nf is not None and not nxt_title and nf.bodyish and not _starts_new(-1, [nf]) \
+        and not nf.dateline and not nf.byline
     if b.open and cur.kind == "photo" and cur.photo_credit is None:
         # a credit-first photo whose caption is done, or a photo whose captions came first
         cur.photo_credit = credit

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from gaoxin_news.corpus.layout import forms
 from gaoxin_news.corpus.layout.chars import (
@@ -34,8 +35,7 @@ BLANK_SEPARATED_SHARE = 0.5
 CUT_ENDS = "，,、"
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     """A non-blank line of the source, stripped, with its character span."""
 
     text: str
@@ -46,8 +46,8 @@ class Chunk:
 @dataclass(slots=True)
 class Line:
     """A non-blank line: its stripped text (and the normalised copy), span, indentation, width (the
-    indentation plus the text, in characters), how many blank lines stand before it, and its run (the
-    lines with no blank line between them)."""
+    indentation plus the text, in characters), how many blank lines stand before it, its run (the
+    lines with no blank line between them), and its forms (:func:`forms.forms_of`), tested once."""
 
     text: str
     norm: str
@@ -57,6 +57,9 @@ class Line:
     width: int
     gap: int
     run: int
+    forms: forms.Forms
+    sentence_end: bool = False  # :func:`chars.ends_sentence`
+    ends_unit: bool = False  # :func:`_ends_unit`: a sentence end or a colon (a lead-in)
     alone: bool = False  # :func:`always_alone`
     whole: bool = False  # :func:`whole_line_form`
     alone_unless_cut: bool = False  # :func:`alone_unless_cut`
@@ -64,11 +67,13 @@ class Line:
 
 
 def _line(text: str, n: str, start: int, indent: int, gap: int, run: int) -> Line:
+    f = forms.forms_of(n)
     short = len(n) <= forms.LINE_FORM_MAX_CHARS  # a longer line is no form of its own
-    whole = short and whole_line_form(n)
-    return Line(text, n, start, start + len(text), indent, indent + len(text), gap, run,
-                short and always_alone(n), whole, whole or n[:1] in DASHES or forms.is_dateline(n),
-                forms.is_list_start(n))
+    whole = short and _whole_line_form(f)
+    se = ends_sentence(n)
+    return Line(text, n, start, start + len(text), indent, indent + len(text), gap, run, f, se,
+                se or n.rstrip()[-1:] in COLONS,  # _ends_unit
+                short and _always_alone(f), whole, whole or n[:1] in DASHES or f.dateline, f.list_start)
 
 
 _ENDS = "\r\n\x85\u2028\u2029"
@@ -117,18 +122,19 @@ def column_widths(lines: list[Line]) -> list[int | None]:
     """Each line's column width: its run's own, else the page's. Only lines that may have been cut are
     evidence: followed at once by an unindented line that is not a form of its own nor a list item,
     ending neither a sentence, a lead-in nor a list item, and not a form of their own."""
-    cuts = [ln for ln, nx in zip(lines, lines[1:]) if nx.gap == 0 and nx.indent == 0 and not _ends_unit(ln.norm)
+    cuts = [ln for ln, nx in zip(lines, lines[1:]) if nx.gap == 0 and nx.indent == 0 and not ln.ends_unit
             and not ln.alone and not ln.whole and ln.norm[-1] not in LIST_ITEM_ENDS
             and not nx.alone and not nx.alone_unless_cut and not nx.list_start]
     page = column_width([ln.width for ln in cuts])
-    by_run: dict[int, list[int]] = {ln.run: [] for ln in lines}
+    by_run: dict[int, list[int]] = {}
     for ln in cuts:
-        by_run[ln.run].append(ln.width)
-    run_w = {r: column_width(ws) for r, ws in by_run.items()}
-    return [run_w[ln.run] if run_w[ln.run] is not None else page for ln in lines]
+        by_run.setdefault(ln.run, []).append(ln.width)
+    # a run of fewer cut lines than a column width needs has none of its own (no need to count them)
+    run_w = {r: column_width(ws) for r, ws in by_run.items() if len(ws) >= COLUMN_MIN_LINES}
+    return [w if (w := run_w.get(ln.run)) is not None else page for ln in lines]
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One or more lines rejoined into a logical paragraph or heading."""
 
@@ -139,21 +145,31 @@ class Unit:
     wrap_width: int = 0  # the widest of its lines but the last: the column it was wrapped in (0: one line)
     whole: bool = False  # the text so far is a form of its own (:func:`whole_line_form`)
     sidebar: bool = False  # the text so far is a sidebar label
+    _forms: forms.Forms | None = field(default=None, repr=False, compare=False)  # once asked (forms)
 
     def __post_init__(self) -> None:
-        self.text = "".join(c.text for c in self.chunks)
+        if not self.text:
+            self.text = "".join(c.text for c in self.chunks)
         if len(self.norm) != len(self.text):
             self.norm = norm(self.text)
 
+    @property
+    def forms(self) -> forms.Forms:
+        """The forms of the text so far (:func:`forms.forms_of`, tested once per page)."""
+        if self._forms is None:
+            self._forms = forms.forms_of(self.norm)
+        return self._forms
+
     @classmethod
     def of_line(cls, ln: Line) -> Unit:
-        return cls([Chunk(ln.text, ln.start, ln.end)], ln.indent > 0, norm=ln.norm, whole=ln.whole,
-                   sidebar=ln.whole and forms.is_sidebar_label(ln.norm))
+        return cls([Chunk(ln.text, ln.start, ln.end)], ln.indent > 0, ln.text, ln.norm, 0, ln.whole,
+                   ln.whole and ln.forms.sidebar, ln.forms)
 
     def append(self, ln: Line, before: Line) -> None:
         self.chunks.append(Chunk(ln.text, ln.start, ln.end))
         self.text += ln.text
         self.norm += ln.norm
+        self._forms = None
         self.wrap_width = max(self.wrap_width, before.width)
         self.whole = len(self.norm) <= forms.LINE_FORM_MAX_CHARS and whole_line_form(self.norm)
         self.sidebar = self.whole and forms.is_sidebar_label(self.norm)
@@ -161,23 +177,28 @@ class Unit:
 
 def always_alone(n: str) -> bool:
     """A line that is never part of a paragraph: page furniture or a photo credit."""
-    return forms.is_furniture(n) or forms.credit(n) is not None
+    return _always_alone(forms.forms_of(n))
+
+
+def _always_alone(f: forms.Forms) -> bool:
+    return f.furniture or f.credit is not None
 
 
 def alone_unless_cut(n: str) -> bool:
     """A line that stands alone unless the line before it was cut mid-sentence at the column width:
     a byline, a zone label, a kicker, a sidebar label, a subtitle, or a paragraph opened by a dateline."""
-    return (
-        forms.is_byline(n) or forms.zone_label(n) is not None or forms.is_kicker_shape(n)
-        or forms.is_sidebar_label(n) or n[:1] in DASHES or forms.is_dateline(n)
-    )
+    f = forms.forms_of(n)
+    return _whole_line_form(f) or n[:1] in DASHES or f.dateline
 
 
 def whole_line_form(n: str) -> bool:
     """A line that is a form of its own from end to end: a byline, a zone label, a kicker or a sidebar
     label (such a line is never cut running text)."""
-    return forms.is_byline(n) or forms.zone_label(n) is not None or forms.is_kicker_shape(n) \
-        or forms.is_sidebar_label(n)
+    return _whole_line_form(forms.forms_of(n))
+
+
+def _whole_line_form(f: forms.Forms) -> bool:
+    return f.byline or f.zone is not None or f.kicker or f.sidebar
 
 
 def _ends_unit(n: str) -> bool:
@@ -194,20 +215,20 @@ def _heads_a_paragraph(lines: list[Line], j: int, depth: int = HEADING_STACK_MAX
     """Is line ``j`` (unindented, after a finished sentence) a heading: heading-like (a paragraph's last
     line ends with punctuation), and followed at once by an indented line, a byline, subtitle, zone
     label, kicker, sidebar label or dateline, or another heading?"""
-    b = lines[j]
-    c = lines[j + 1] if j + 1 < len(lines) else None
-    if c is None or c.gap or depth == 0:
+    if j + 1 >= len(lines) or depth == 0:
         return False
-    if questions and forms.is_question_title(b.norm) and not forms.is_dateline(b.norm):
+    b, c = lines[j], lines[j + 1]
+    if c.gap:
+        return False
+    bf, cf = b.forms, c.forms
+    if questions and bf.question_title and not bf.dateline:
         # a question headline: followed by a subtitle, a reporter's byline, a dateline or an editor's note
         cn = c.norm
-        return cn[:1] in DASHES or forms.is_byline(cn, bare=False) \
-            or forms.is_dateline(cn) or forms.is_editors_note(cn)
-    if not forms.is_headingish(b.norm):
+        return cn[:1] in DASHES or forms.is_byline(cn, bare=False) or cf.dateline or cf.editors_note
+    if not bf.headingish:
         return False
     return c.indent > 0 or c.alone_unless_cut or (
-        not c.alone and (forms.is_headingish(c.norm) or forms.is_question_title(c.norm))
-        and _heads_a_paragraph(lines, j + 1, depth - 1)
+        not c.alone and (cf.headingish or cf.question_title) and _heads_a_paragraph(lines, j + 1, depth - 1)
     )
 
 
@@ -215,7 +236,7 @@ def blank_separated(lines: list[Line]) -> bool:
     """Does the page separate its paragraphs by blank lines (see :data:`BLANK_SEPARATED_SHARE`)?"""
     ends = [nx.gap > 0 for pv, ln, nx in zip([None, *lines], lines, lines[1:])
             if ln.alone or ln.whole
-            or (ends_sentence(ln.norm) and (pv is None or ln.gap or ln.width < pv.width))]
+            or (ln.sentence_end and (pv is None or ln.gap or ln.width < pv.width))]
     return bool(ends) and sum(ends) >= BLANK_SEPARATED_SHARE * len(ends)
 
 
@@ -244,13 +265,13 @@ def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Un
     if b.gap == 0 and width is not None:
         # a list item ended by a semicolon before an enumerated line is not a cut: the next item starts
         # (the same lines are never taken as evidence of the column width, see column_widths)
-        cut = not _ends_unit(an) and abs(a.width - width) <= FULL_SLACK and not a.whole \
+        cut = not a.ends_unit and abs(a.width - width) <= FULL_SLACK and not a.whole \
             and not (an[-1] in LIST_ITEM_ENDS and b.list_start)
     if unit.whole or (not cut and (b.list_start or b.alone_unless_cut)):
         return False
-    if cut and (b.width > width + FULL_SLACK or forms.is_byline(bn) or forms.zone_label(bn)
-                or forms.is_sidebar_label(bn) or forms.is_dateline(bn)
-                or (bn[:1] in DASHES and not forms.is_bodyish(unit.norm))):
+    bf = b.forms
+    if cut and (b.width > width + FULL_SLACK or bf.byline or bf.zone or bf.sidebar or bf.dateline
+                or (bn[:1] in DASHES and not unit.forms.bodyish)):
         # a line wider than the column, a form never found inside running text, or a dash under a
         # heading (a subtitle) starts anew
         return False
@@ -264,7 +285,7 @@ def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Un
     if b.gap == 0 and width is not None:
         # in a wrapped column: a line that fills the column goes on (a new sentence at a line start)
         return a.width == width
-    if b.gap == 0 and unit.wrap_width and _ends_unit(an) and a.width < unit.wrap_width - FULL_SLACK:
+    if b.gap == 0 and unit.wrap_width and a.ends_unit and a.width < unit.wrap_width - FULL_SLACK:
         # the lines above show the column: this one ends a sentence short of it
         return False
     if b.gap == 0 and (blanks or unit.indented):
@@ -273,11 +294,12 @@ def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Un
         return True
     # one paragraph per line (blank lines between, or none): a cut leaves running text unfinished
     last = unit.norm[-1]
-    if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN") or not (
-            forms.is_bodyish(unit.norm) or unit.indented):
+    if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN"):
         return False
-    if prev is not None and (forms.zone_label(prev.norm) or forms.is_kicker_shape(prev.norm)) \
-            and forms.titleish(unit.norm):
+    uf = unit.forms
+    if not (uf.bodyish or unit.indented):
+        return False
+    if prev is not None and uf.titleish and ((pf := prev.forms).zone or pf.kicker):
         return False
     if forms.glued_byline(unit.norm):
         return False
