@@ -316,7 +316,7 @@ def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
         cur = b.new("article")
         role = "paragraph"
     lo = 0
-    d = forms.dateline(t)
+    d = forms.dateline(t) if u.forms.dateline else None
     if d and role == "paragraph" and cur.dateline is None and (
         not b.has_body or all(forms.is_editors_note(norm(x.text)) for x in cur.blocks if x.role == "paragraph")
     ):

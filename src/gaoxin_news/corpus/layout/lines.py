@@ -89,11 +89,11 @@ def split_lines(text: str) -> list[Line]:
     ntext = norm(text)
     prev_end = 0
     run = 0
-    lf_only = not _OTHER_ENDS_RE.search(text)  # the usual case: count LF alone
+    if not _OTHER_ENDS_RE.search(text):
+        return _split_lf_lines(text, ntext)  # the usual case: LF alone ends lines
     for m in _CONTENT_RE.finditer(text):
         a, b = m.span()
-        ends = text.count("\n", prev_end, a) if lf_only else len(LINE_END_RE.findall(text, prev_end, a))
-        gap = ends - 1 if out else 0
+        gap = len(LINE_END_RE.findall(text, prev_end, a)) - 1 if out else 0
         if gap:
             run += 1
         i = a
@@ -103,6 +103,33 @@ def split_lines(text: str) -> list[Line]:
             indent += text[i] in INDENT
         out.append(_line(m.group(), ntext[a:b], a, indent, gap, run))
         prev_end = b
+    return out
+
+
+def _split_lf_lines(text: str, ntext: str) -> list[Line]:
+    """:func:`split_lines` for a text whose only line end is LF: the same lines, found line by line."""
+    out: list[Line] = []
+    run = 0
+    pos = 0  # where the line starts
+    ends = 0  # line ends since the last non-blank line
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if s and (s[0] in INVISIBLE or s[-1] in INVISIBLE):
+            m = _CONTENT_RE.search(raw)  # invisible characters at an end: the pattern says where it is
+            s = m.group() if m else ""
+            a = pos + m.start() if m else pos
+        else:
+            a = pos + len(raw) - len(raw.lstrip())
+        if s:
+            gap = ends - 1 if out else 0
+            if gap:
+                run += 1
+            lead = text[pos:a]
+            indent = lead.count("\u3000") + lead.count(" ") + lead.count("\t") if lead else 0  # in INDENT
+            out.append(_line(s, ntext[a:a + len(s)], a, indent, gap, run))
+            ends = 0
+        pos += len(raw) + 1
+        ends += 1
     return out
 
 
