@@ -260,6 +260,8 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
     credit = forms.credit(u.norm[lo:])
     cur = b.cur
     nf = None if nxt is None else forms.forms_of(nxt)
+    # (_starts_new(-1, [nf]): the next unit read as its own successor, so a zone label or kicker there
+    # counts when it is itself title-like, as it always has)
     followed_by_caption = nf is not None and not nxt_title and nf.bodyish and not _starts_new(-1, [nf]) \
         and not nf.dateline and not nf.byline
     if b.open and cur.kind == "photo" and cur.photo_credit is None:
