@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gaoxin_news.corpus.annotations import format_brat
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES
-from gaoxin_news.schema.records import Article, SentenceRecord
-from gaoxin_news.schema.spans import Span, bio_tags, to_scheme
+from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, coarse_tags
+from gaoxin_news.schema.spans import Span
 
 if TYPE_CHECKING:
     from gaoxin_news.corpus.stats import BuildStats
@@ -64,49 +63,52 @@ def check_exportable(sentence_id: str, text: str) -> None:
                               "(the page's layout must treat it as a line end)")
 
 
-def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
-    """CoNLL text of some sentences for every scheme: one character and its tag per line, separated by a
-    TAB (a space or a TAB character is a token too: split each line at its last TAB), a blank line after
-    each sentence. A sentence holding a line break is refused (:func:`check_exportable`)."""
-    out: dict[str, list[str]] = {conll_name(s): [] for s in SCHEMES}
+def page_conll(sentences: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """CoNLL text of some sentence records (JSON form) for every scheme, written in one pass: one
+    character and its tag per line, separated by a TAB (a space or a TAB character is a token too: split
+    each line at its last TAB), a blank line after each sentence. Each scheme's tags are the record's
+    ``ner_tags`` mapped tag by tag (:func:`gaoxin_news.schema.labels.coarse_tags`). A sentence holding a
+    line break is refused (:func:`check_exportable`)."""
+    maps = [(conll_name(scheme), coarse_tags(scheme)) for scheme in SCHEMES]
+    out: dict[str, list[str]] = {name: [] for name, _ in maps}
     for s in sentences:
-        check_exportable(s.id, s.text)
-        ents = [e.to_span() for e in s.entities]
-        prefixes = [c + "\t" for c in s.tokens]
+        check_exportable(s["id"], s["text"])
+        tags = s["ner_tags"]
+        prefixes = [c + "\t" for c in s["tokens"]]
         plain = None  # the all-O block, shared by the schemes in which nothing is left
-        for scheme in SCHEMES:
-            spans = to_scheme(ents, scheme)
-            if spans:
-                tags = bio_tags(len(s.tokens), spans)
-                block = "\n".join(map(str.__add__, prefixes, tags))
-            else:
+        for name, table in maps:
+            mapped = [table[t] for t in tags]
+            if mapped.count("O") == len(mapped):
                 plain = plain or "O\n".join(prefixes) + "O"
                 block = plain
-            out[conll_name(scheme)].append(block + "\n\n")
+            else:
+                block = "\n".join(map(str.__add__, prefixes, mapped))
+            out[name].append(block + "\n\n")
     return {k: "".join(v) for k, v in out.items()}
 
 
-def page_document(articles: list[Article]) -> tuple[str, list[Span]]:
-    """One page's articles as a single document (blank line between items) and its gold entities, with
-    offsets into that document (silver annotation stays in ``annotations/silver/``)."""
+def page_document(articles: list[Mapping[str, Any]]) -> tuple[str, list[Span]]:
+    """One page's article records (JSON form) as a single document (blank line between items) and its
+    gold entities, with offsets into that document (silver annotation stays in ``annotations/silver/``)."""
     parts: list[str] = []
     ents: list[Span] = []
     pos = 0
     for a in articles:
-        if a.annotation == "gold":
-            ents += [Span(e.start + pos, e.end + pos, e.label, e.text) for e in a.entities]
-        parts.append(a.text)
-        pos += len(a.text) + 2
+        if a["annotation"] == "gold":
+            ents += [Span(e["start"] + pos, e["end"] + pos, e["label"], e["text"]) for e in a["entities"]]
+        parts.append(a["text"])
+        pos += len(a["text"]) + 2
     return "\n\n".join(parts) + "\n", ents
 
 
-def write_brat_page(folder: Path, source_id: str, articles: list[Article]) -> None:
-    """``exports/brat/<source id>.txt`` and ``.ann`` for one page."""
+def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, Any]]) -> None:
+    """``exports/brat/<source id>.txt`` and ``.ann`` for one page's article records (JSON form)."""
     out = folder / BRAT
     out.mkdir(parents=True, exist_ok=True)
     for a in articles:  # blocks are joined by "\n"; inside a block no line break may stand
-        for ref in a.sentences:
-            check_exportable(ref.id, a.text[ref.start:ref.end])
+        text = a["text"]
+        for ref in a["sentences"]:
+            check_exportable(ref["id"], text[ref["start"]:ref["end"]])
     text, ents = page_document(articles)
     with open(out / f"{source_id}.txt", "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
