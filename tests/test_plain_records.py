@@ -148,13 +148,20 @@ def test_mapping_tags_tag_by_tag_equals_tagging_the_mapped_spans(case):
         assert [table[t] for t in fine] == bio_tags(n, to_scheme(spans, scheme))
 
 
-def test_conll_of_a_sentence_has_every_scheme_in_one_pass(results):
-    sent = next(s for s in results[0].sentences if any(e["label"] == "PERSON" for e in s["entities"]))
+@settings(max_examples=300, deadline=None)
+@given(tagged(), st.sampled_from(["高", "新", " ", "\t", "A"]))
+def test_conll_lines_are_each_schemes_tags_of_the_mapped_spans(case, char):
+    """Each CoNLL file holds, per character, the IOB2 tag of the entities mapped to its scheme (computed
+    here by tagging the mapped spans, independently of how the export joins its lines)."""
+    n, spans = case
+    text = (char * n)[:n]
+    sent = {"id": "p-01-001", "text": text, "tokens": list(text),
+            "entities": [{"start": s.start, "end": s.end, "label": s.label, "text": text[s.start:s.end]} for s in spans]}
     chunks = page_conll([sent])
     assert set(chunks) == {"exports/ner.conll", "exports/ner.msra.conll", "exports/ner.ontonotes4.conll"}
-    for name, text in chunks.items():
-        lines = text.rstrip("\n").split("\n")
-        assert [ln.rsplit("\t", 1)[0] for ln in lines] == sent["tokens"]
-        tags = [ln.rsplit("\t", 1)[1] for ln in lines]
-        assert ("B-PER" in tags) == (name != "exports/ner.conll")
-        assert ("B-PERSON" in tags) == (name == "exports/ner.conll")
+    for scheme in SCHEMES:
+        name = "exports/ner.conll" if scheme == "ontonotes" else f"exports/ner.{scheme}.conll"
+        assert chunks[name].endswith("\n\n")
+        lines = chunks[name][:-2].split("\n")
+        assert [ln.rsplit("\t", 1)[0] for ln in lines] == list(text)
+        assert [ln.rsplit("\t", 1)[1] for ln in lines] == bio_tags(n, to_scheme(spans, scheme))

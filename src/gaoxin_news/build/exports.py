@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from gaoxin_news.corpus.annotations import format_brat
 from gaoxin_news.errors import GaoxinError
-from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES, coarse_tags
+from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES
 from gaoxin_news.schema.spans import Span
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ _CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABU
                   "\x85": "NEXT LINE"}
 
 _BREAK_RE = re.compile("[" + "".join(sorted(LINE_BREAKS)) + "]")
+_OTHER_BREAK_RE = re.compile("[" + "".join(sorted(LINE_BREAKS - {"\n"})) + "]")
 
 
 class ExportError(GaoxinError):
@@ -64,27 +65,38 @@ def check_exportable(sentence_id: str, text: str) -> None:
 
 
 def page_conll(sentences: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """CoNLL text of some sentence records (JSON form) for every scheme, written in one pass: one
-    character and its tag per line, separated by a TAB (a space or a TAB character is a token too: split
-    each line at its last TAB), a blank line after each sentence. Each scheme's tags are the record's
-    ``ner_tags`` mapped tag by tag (:func:`gaoxin_news.schema.labels.coarse_tags`). A sentence holding a
-    line break is refused (:func:`check_exportable`)."""
-    maps = [(conll_name(scheme), coarse_tags(scheme)) for scheme in SCHEMES]
+    """CoNLL text of some sentence records (JSON form) for every scheme, written in one pass over the
+    sentences: one character and its tag per line, separated by a TAB (a space or a TAB character is a
+    token too: split each line at its last TAB), a blank line after each sentence. A scheme's tags are
+    those of the record's entities mapped to it (:data:`gaoxin_news.schema.labels.SCHEMES`; dropped types
+    are O). A sentence holding a line break is refused (:func:`check_exportable`)."""
+    maps = [(conll_name(scheme), SCHEMES[scheme]) for scheme in SCHEMES]
     out: dict[str, list[str]] = {name: [] for name, _ in maps}
     for s in sentences:
         check_exportable(s["id"], s["text"])
-        tags = s["ner_tags"]
-        prefixes = [c + "\t" for c in s["tokens"]]
-        plain = None  # the all-O block, shared by the schemes in which nothing is left
-        for name, table in maps:
-            mapped = [table[t] for t in tags]
-            if mapped.count("O") == len(mapped):
-                plain = plain or "O\n".join(prefixes) + "O"
-                block = plain
-            else:
-                block = "\n".join(map(str.__add__, prefixes, mapped))
-            out[name].append(block + "\n\n")
+        tokens, ents = s["tokens"], s["entities"]
+        for name, mapping in maps:
+            out[name].append(_conll_block(tokens, [(e["start"], e["end"], lab) for e in ents
+                                                   if (lab := mapping[e["label"]]) is not None]))
     return {k: "".join(v) for k, v in out.items()}
+
+
+def _conll_block(tokens: list[str], spans: list[tuple[int, int, str]]) -> str:
+    """One sentence's CoNLL lines and the blank line after them; ``spans`` in text order, not overlapping.
+    Runs of O and the characters of an entity are joined at once."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, label in spans:
+        if start > pos:
+            parts.append("\tO\n".join(tokens[pos:start]) + "\tO")
+        parts.append(f"{tokens[start]}\tB-{label}")
+        if end > start + 1:
+            inside = f"\tI-{label}"
+            parts.append((inside + "\n").join(tokens[start + 1:end]) + inside)
+        pos = end
+    if pos < len(tokens):
+        parts.append("\tO\n".join(tokens[pos:]) + "\tO")
+    return "\n".join(parts) + "\n\n"
 
 
 def page_document(articles: list[Mapping[str, Any]]) -> tuple[str, list[Span]]:
@@ -105,10 +117,11 @@ def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, An
     """``exports/brat/<source id>.txt`` and ``.ann`` for one page's article records (JSON form)."""
     out = folder / BRAT
     out.mkdir(parents=True, exist_ok=True)
-    for a in articles:  # blocks are joined by "\n"; inside a block no line break may stand
+    for a in articles:  # blocks are joined by "\n" (and hold none); no other line break may stand
         text = a["text"]
-        for ref in a["sentences"]:
-            check_exportable(ref["id"], text[ref["start"]:ref["end"]])
+        if _OTHER_BREAK_RE.search(text) is not None:
+            for ref in a["sentences"]:
+                check_exportable(ref["id"], text[ref["start"]:ref["end"]])
     text, ents = page_document(articles)
     with open(out / f"{source_id}.txt", "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
