@@ -117,7 +117,7 @@ def process_page(
             "entities": entities, "annotation": status, "annotator": annotator,
         }
         try:
-            check_article(art)
+            check_article(art, entities_checked=True)  # just checked, with their locations
         except ValueError as e:
             raise InputError(where, aid, str(e)) from None
         articles.append(art)

@@ -120,8 +120,8 @@ def bio_tags(length: int, spans: Iterable[Span]) -> list[str]:
         if tags[s.start] != "O" or tags[s.end - 1] != "O":
             raise ValueError(f"{s.describe()}: overlaps another span; IOB2 tags cannot express overlaps")
         tags[s.start] = f"B-{s.label}"
-        for k in range(s.start + 1, s.end):
-            tags[k] = f"I-{s.label}"
+        if s.end - s.start > 1:
+            tags[s.start + 1:s.end] = [f"I-{s.label}"] * (s.end - s.start - 1)
     return tags
 
 
