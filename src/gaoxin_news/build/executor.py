@@ -71,6 +71,7 @@ class PageOutput:
     stats: CorpusStats
     annotated: int
     example: tuple[str | None, str | None]  # the first gold sentence and the first good example (JSON)
+    digests: dict[str, str]  # sha256 of the files the worker wrote (brat), by relative path
 
 
 def _work(task: _Task) -> PageOutput:
@@ -78,7 +79,7 @@ def _work(task: _Task) -> PageOutput:
     page = load_page(task.path, task.meta, task.limit)
     res = process_page(page.id, page.text, task.gold, str(task.path), task.silver)
     try:
-        write_brat_page(task.out, page.id, res.articles)
+        digests = write_brat_page(task.out, page.id, res.articles)
         chunks = page_conll(s for s in res.sentences if s["annotation"] == "gold")  # CoNLL: gold only
     except ExportError as e:
         raise ExportError(f"{task.path}: {e}") from None
@@ -90,7 +91,7 @@ def _work(task: _Task) -> PageOutput:
     line = lambda rec: None if rec is None else serialise(rec).decode("utf-8").rstrip("\n")  # noqa: E731
     return PageOutput(page.id, files, page_stats(res.articles, res.sentences),
                       sum(1 for a in res.articles if a["id"] in task.gold),
-                      (line(first), line(good) if is_good else None))
+                      (line(first), line(good) if is_good else None), digests)
 
 
 def _results(tasks: Iterator[_Task], jobs: int) -> Iterator[PageOutput]:
@@ -213,6 +214,7 @@ def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], sourc
             stats.sources.append(out.source_id)
             stats.annotated_articles += out.annotated
             stats.offer_example(*out.example)
+            stats.digests.update(out.digests)
             bar.update(1)
     stats.digests.update((rel, h.hexdigest()) for rel, h in hashes.items())
     for writer in writers:

@@ -12,6 +12,7 @@ in order, separated by a blank line, so that a page is reviewed in context. (The
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -113,8 +114,9 @@ def page_document(articles: list[Mapping[str, Any]]) -> tuple[str, list[Span]]:
     return "\n\n".join(parts) + "\n", ents
 
 
-def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, Any]]) -> None:
-    """``exports/brat/<source id>.txt`` and ``.ann`` for one page's article records (JSON form)."""
+def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, Any]]) -> dict[str, str]:
+    """``exports/brat/<source id>.txt`` and ``.ann`` for one page's article records (JSON form). Returns
+    the sha256 of each file written, by path relative to ``folder``."""
     out = folder / BRAT
     out.mkdir(parents=True, exist_ok=True)
     for a in articles:  # blocks are joined by "\n" (and hold none); no other line break may stand
@@ -123,10 +125,13 @@ def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, An
             for ref in a["sentences"]:
                 check_exportable(ref["id"], text[ref["start"]:ref["end"]])
     text, ents = page_document(articles)
-    with open(out / f"{source_id}.txt", "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    with open(out / f"{source_id}.ann", "w", encoding="utf-8", newline="\n") as f:
-        f.write(format_brat(ents))
+    digests = {}
+    for suffix, content in ((".txt", text), (".ann", format_brat(ents))):
+        data = content.encode("utf-8")
+        with open(out / f"{source_id}{suffix}", "wb") as f:
+            f.write(data)
+        digests[f"{BRAT}/{source_id}{suffix}"] = hashlib.sha256(data).hexdigest()
+    return digests
 
 
 def finish_exports(folder: Path, stats: BuildStats | None = None) -> None:
