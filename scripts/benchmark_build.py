@@ -13,7 +13,7 @@ build's pages/s is printed as a ratio of the bare writer's. Last, ``evaluate`` i
 prediction file that drops every third gold entity and shifts every fifth, with the default bootstrap.
 Usage:
 
-    .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1] [--eval-sentences 100000]
+    .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1 [2]] [--gold] [--eval-sentences 100000]
 """
 
 from __future__ import annotations
@@ -117,17 +117,30 @@ def bench_evaluate(n: int, work: Path) -> tuple[float, float]:
     return float(seconds), int(maxrss_kb) / 1024
 
 
-def bench(n: int, jobs: int, work: Path, kind: str) -> tuple[float, float]:
-    seeds = work / f"seeds-{n}"
+def make_pages(n: int, work: Path) -> tuple[Path, Path]:
+    """``n`` copies of the seed page, and a gold folder with the seed's gold annotation for every copy."""
+    seeds, gold = work / f"seeds-{n}", work / f"gold-{n}"
     if not seeds.exists():
         seeds.mkdir()
+        gold.mkdir()
         data = SEED.read_bytes()
+        anns = sorted((ROOT / "annotations" / "gold").glob(f"{SEED.stem}-*"))
         for i in range(n):
             (seeds / f"bench_{i:06d}.txt").write_bytes(data)
+            for a in anns:
+                (gold / a.name.replace(SEED.stem, f"bench_{i:06d}")).write_bytes(a.read_bytes())
+    return seeds, gold
+
+
+def bench(n: int, jobs: int, work: Path, kind: str) -> tuple[float, float]:
+    seeds, gold = make_pages(n, work)
     out = work / f"corpus-{n}"
+    build = [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(out),
+             "--quiet", "--jobs", str(jobs)]
     if kind == "full":
-        cmd = [sys.executable, "-m", "gaoxin_news.cli", "build", "--seeds", str(seeds), "--out", str(out),
-               "--no-annotations", "--quiet", "--jobs", str(jobs)]
+        cmd = [*build, "--no-annotations"]
+    elif kind == "full, gold":
+        cmd = [*build, "--annotations", str(gold)]
     elif kind == "records only":
         cmd = [sys.executable, "-c", _RECORDS_ONLY, str(seeds), str(out), str(jobs)]
     else:
@@ -140,29 +153,47 @@ def bench(n: int, jobs: int, work: Path, kind: str) -> tuple[float, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1],
+                    help="worker processes of the builds; with several, the full build runs with each and "
+                         "its speed-up over the first is printed")
+    ap.add_argument("--gold", action="store_true",
+                    help="also build with the seed's gold annotation on every copy (sentence records, CoNLL, "
+                         "the NER configs)")
     ap.add_argument("--eval-sentences", type=int, default=100_000, metavar="N",
                     help="gold sentences of the evaluate benchmark (0: skip it)")
     args = ap.parse_args()
-    print(f"seed page: {SEED.name}, {len(SEED.read_text(encoding='utf-8'))} characters; jobs={args.jobs}; "
+    jobs, more_jobs = args.jobs[0], args.jobs[1:]
+    print(f"seed page: {SEED.name}, {len(SEED.read_text(encoding='utf-8'))} characters; jobs={jobs}; "
           f"cpus={os.cpu_count()}")
-    print(f"{'build':<13} {'pages':>8} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
+    print(f"{'build':<16} {'pages':>8} {'jobs':>4} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
+    kinds = ["full", "records only", "bare writer"] + (["full, gold"] if args.gold else [])
     with tempfile.TemporaryDirectory(prefix="gaoxin-bench-") as d:
         peaks: dict[int, float] = {}
         for n in args.sizes:
             rates: dict[str, float] = {}
-            for kind in ("full", "records only", "bare writer"):
-                seconds, peak = bench(n, args.jobs if kind != "bare writer" else 1, Path(d), kind)
-                rates[kind] = rate = n / seconds
-                if kind == "full":
+
+            def run(kind: str, j: int) -> float:
+                seconds, peak = bench(n, j, Path(d), kind)
+                rate = n / seconds
+                if kind == "full" and j == jobs:
                     peaks[n] = peak
-                cores = args.jobs if kind != "bare writer" else 1
-                print(f"{kind:<13} {n:>8} {seconds:>9.2f} {rate:>9.1f} {rate / cores:>13.1f} {peak:>9.1f}",
+                print(f"{kind:<16} {n:>8} {j:>4} {seconds:>9.2f} {rate:>9.1f} {rate / j:>13.1f} {peak:>9.1f}",
                       flush=True)
+                return rate
+
+            for kind in kinds:
+                rates[kind] = run(kind, 1 if kind == "bare writer" else jobs)
             print(f"ratio at {n} pages: full / bare writer = {rates['full'] / rates['bare writer']:.2f}, "
-                  f"records only / bare writer = {rates['records only'] / rates['bare writer']:.2f}", flush=True)
+                  f"records only / bare writer = {rates['records only'] / rates['bare writer']:.2f}"
+                  + (f", full with gold / bare writer = {rates['full, gold'] / rates['bare writer']:.2f}"
+                     if args.gold else ""), flush=True)
+            for j in more_jobs:
+                rate = run("full", j)
+                print(f"speed-up at {n} pages: full build with --jobs {j} / with --jobs {jobs} = "
+                      f"{rate / rates['full']:.2f}", flush=True)
             shutil.rmtree(Path(d) / f"seeds-{n}")
+            shutil.rmtree(Path(d) / f"gold-{n}")
         if len(peaks) > 1:
             lo, hi = min(peaks), max(peaks)
             print(f"full build peak memory at {hi} pages / at {lo} pages = {peaks[hi] / peaks[lo]:.2f}")

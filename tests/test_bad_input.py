@@ -38,7 +38,7 @@ def test_bom_and_crlf_are_accepted(tmp_path, seed_text):
     crlf_text = decode_page(b"\xef\xbb\xbf" + seed_text.replace("\n", "\r\n").encode(), "p.txt")
     assert not crlf_text.startswith("\ufeff")
     crlf = process_page("p", crlf_text)
-    strip = lambda arts: [(a.kind, a.title, a.text, [b.role for b in a.blocks]) for a in arts]  # noqa: E731
+    strip = lambda arts: [(a["kind"], a["title"], a["text"], [b["role"] for b in a["blocks"]]) for a in arts]  # noqa: E731
     assert strip(crlf.articles) == strip(plain.articles)
 
 

@@ -242,7 +242,7 @@ def test_exports_refuse_a_line_break_inside_a_sentence(tmp_path, char):
     sent = SentenceRecord(id="p-01-001", article_id="p-01", role="paragraph", text=text, tokens=list(text),
                           ner_tags=["O"] * len(text), entities=[], annotation="gold", annotator=None)
     with pytest.raises(ExportError) as e:
-        page_conll([sent])
+        page_conll([sent.model_dump()])
     assert str(e.value).startswith(f"sentence p-01-001: character 3 is U+{ord(char):04X} (")
     art = Article(id="p-01", source_id="p", kind="brief", title=None, kicker=None, column=None, zone=None,
                   authors=[], dateline=None, photo_credit=None, text=text,
@@ -250,7 +250,7 @@ def test_exports_refuse_a_line_break_inside_a_sentence(tmp_path, char):
                   sentences=[{"id": "p-01-001", "start": 0, "end": len(text), "role": "paragraph"}], entities=[],
                   annotation="gold", annotator=None)
     with pytest.raises(ExportError):
-        write_brat_page(tmp_path, "p", [art])
+        write_brat_page(tmp_path, "p", [art.model_dump()])
     assert not list(tmp_path.rglob("*.txt"))
     assert isinstance(e.value, GaoxinError) and not isinstance(e.value, InputError)
 

@@ -87,9 +87,11 @@ def test_pages_become_valid_records(name):
     from gaoxin_news.corpus.pipeline import process_page
 
     res = process_page(name, page(name))
+    arts = res.article_models()  # validated by the pydantic models
+    assert [a.model_dump() for a in arts] == res.articles
     exp = expected(name)
-    assert [a.kind for a in res.articles] == [it["kind"] for it in exp]
-    assert "furniture" in {a.kind for a in res.articles}
+    assert [a.kind for a in arts] == [it["kind"] for it in exp]
+    assert "furniture" in {a.kind for a in arts}
     # an unannotated page: its sentences are in the articles' sentence lists, not in sentence records
-    assert {a.annotation for a in res.articles} == {"none"} and res.sentences == []
-    assert sum(len(a.sentences) for a in res.articles) == sum(len(b["sentences"]) for it in exp for b in it["blocks"])
+    assert {a.annotation for a in arts} == {"none"} and res.sentences == []
+    assert sum(len(a.sentences) for a in arts) == sum(len(b["sentences"]) for it in exp for b in it["blocks"])

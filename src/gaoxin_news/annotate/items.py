@@ -29,7 +29,7 @@ def current_pages(seeds: Path, pages: list[str] | None = None) -> list[PageItems
         if missing:
             raise GaoxinError(f"{seeds}: no page {', '.join(map(repr, missing))}; the pages are "
                               f"{', '.join(sorted(known)) or 'none'}")
-    return [PageItems(page.id, page.path, process_page(page.id, page.text, None, str(page.path)).articles)
+    return [PageItems(page.id, page.path, process_page(page.id, page.text, None, str(page.path)).article_models())
             for page in loaded if pages is None or page.id in pages]
 
 

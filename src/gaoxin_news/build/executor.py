@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -23,16 +24,16 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from tqdm import tqdm
 
 from gaoxin_news.build.exports import ExportError, page_conll, write_brat_page
 from gaoxin_news.build.manifest import write_manifest
 from gaoxin_news.corpus.annotations import SilverItem, load_annotation_dir, load_silver, raise_if
-from gaoxin_news.corpus.pipeline import process_page
+from gaoxin_news.corpus.pipeline import process_page, serialise
 from gaoxin_news.corpus.sources import MAX_PAGE_BYTES, check_page_size, load_page, page_files, page_id, read_manifest
-from gaoxin_news.corpus.stats import BuildStats, choose_example, good_example, page_stats
+from gaoxin_news.corpus.stats import BuildStats, CorpusStats, choose_example, good_example, page_stats
 from gaoxin_news.errors import AnnotationError, GaoxinError
 from gaoxin_news.project import is_root
 from gaoxin_news.schema.files import ARTICLES, MANIFEST, SENTENCES, is_corpus_folder, refuse_overlap
@@ -59,31 +60,41 @@ class _Task:
     silver: dict[str, SilverItem]  # silver annotation of the page's items (used where an item has no gold)
 
 
-def _work(task: _Task) -> tuple[str, list[str], list[str], dict]:
-    """Worker: one page → its serialised article and sentence lines, its chunks of the export files
-    (its brat files are written directly), plus per-page counts."""
+@dataclass(frozen=True)
+class PageOutput:
+    """What a worker gives back for one page: compact, the bytes each data file gets (JSON lines of its
+    records, its chunk of each CoNLL file), the page's counts and its candidates for the card's example.
+    Its brat files are written by the worker itself."""
+
+    source_id: str
+    files: dict[str, bytes]  # relative path → bytes to append, in the order the files are first written
+    stats: CorpusStats
+    annotated: int
+    example: tuple[str | None, str | None]  # the first gold sentence and the first good example (JSON)
+    digests: dict[str, str]  # sha256 of the files the worker wrote (brat), by relative path
+
+
+def _work(task: _Task) -> PageOutput:
+    """Worker: one page → its :class:`PageOutput` (its brat files are written directly)."""
     page = load_page(task.path, task.meta, task.limit)
     res = process_page(page.id, page.text, task.gold, str(task.path), task.silver)
-    arts = [a.model_dump_json() for a in res.articles]
-    sents = [s.model_dump_json() for s in res.sentences]
     try:
-        write_brat_page(task.out, page.id, res.articles)
-        chunks = page_conll(s for s in res.sentences if s.annotation == "gold")  # CoNLL: gold only
+        digests = write_brat_page(task.out, page.id, res.articles)
+        chunks = page_conll(s for s in res.sentences if s["annotation"] == "gold")  # CoNLL: gold only
     except ExportError as e:
         raise ExportError(f"{task.path}: {e}") from None
-    cands = [(s.annotation, len(s.entities), s.text, line) for s, line in zip(res.sentences, sents)]
+    files = {ARTICLES: b"".join(map(serialise, res.articles)), SENTENCES: b"".join(map(serialise, res.sentences))}
+    files.update((rel, text.encode("utf-8")) for rel, text in chunks.items())
+    cands = [(s["annotation"], len(s["entities"]), s["text"], s) for s in res.sentences]
     first, _ = choose_example(cands)
     good, is_good = choose_example(c for c in cands if good_example(c[2], c[1]))
-    info = {
-        "example": (first, good if is_good else None),
-        "chunks": chunks,
-        "stats": page_stats(res.articles, res.sentences),
-        "annotated": sum(1 for a in res.articles if a.id in task.gold),
-    }
-    return page.id, arts, sents, info
+    line = lambda rec: None if rec is None else serialise(rec).decode("utf-8").rstrip("\n")  # noqa: E731
+    return PageOutput(page.id, files, page_stats(res.articles, res.sentences),
+                      sum(1 for a in res.articles if a["id"] in task.gold),
+                      (line(first), line(good) if is_good else None), digests)
 
 
-def _results(tasks: Iterator[_Task], jobs: int) -> Iterator[tuple[str, list[str], list[str], dict]]:
+def _results(tasks: Iterator[_Task], jobs: int) -> Iterator[PageOutput]:
     if jobs <= 1:
         for t in tasks:
             yield _work(t)
@@ -184,26 +195,28 @@ def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], sourc
              for (path, meta), sid in zip(sources, source_ids))
     stats = BuildStats()
     with ExitStack() as stack:
-        fa = stack.enter_context(open(new / ARTICLES, "w", encoding="utf-8", newline="\n"))
-        fs = stack.enter_context(open(new / SENTENCES, "w", encoding="utf-8", newline="\n"))
-        chunk_files: dict[str, TextIO] = {}
         bar = stack.enter_context(tqdm(total=len(sources), unit="page", disable=not progress, desc="build"))
-        for sid, arts, sents, info in _results(tasks, jobs):
-            for line in arts:
-                fa.write(line + "\n")
-            for line in sents:
-                fs.write(line + "\n")
-            for rel, text in info["chunks"].items():
-                if rel not in chunk_files:
+        files: dict[str, BinaryIO] = {}
+        hashes: dict[str, Any] = {}
+        for rel in (ARTICLES, SENTENCES):  # written even when empty
+            files[rel] = stack.enter_context(open(new / rel, "wb"))
+            hashes[rel] = hashlib.sha256()
+        for out in _results(tasks, jobs):
+            for rel, data in out.files.items():
+                if rel not in files:
                     (new / rel).parent.mkdir(parents=True, exist_ok=True)
-                    chunk_files[rel] = stack.enter_context(open(new / rel, "w", encoding="utf-8", newline="\n"))
-                chunk_files[rel].write(text)
+                    files[rel] = stack.enter_context(open(new / rel, "wb"))
+                    hashes[rel] = hashlib.sha256()
+                files[rel].write(data)
+                hashes[rel].update(data)
             stats.corpus.pages += 1
-            stats.corpus.add(info["stats"])
-            stats.sources.append(sid)
-            stats.annotated_articles += info["annotated"]
-            stats.offer_example(*info["example"])
+            stats.corpus.add(out.stats)
+            stats.sources.append(out.source_id)
+            stats.annotated_articles += out.annotated
+            stats.offer_example(*out.example)
+            stats.digests.update(out.digests)
             bar.update(1)
+    stats.digests.update((rel, h.hexdigest()) for rel, h in hashes.items())
     for writer in writers:
         writer(new, stats)
     write_manifest(new, stats)

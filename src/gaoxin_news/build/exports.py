@@ -12,17 +12,17 @@ in order, separated by a blank line, so that a page is reviewed in context. (The
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gaoxin_news.corpus.annotations import format_brat
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES
-from gaoxin_news.schema.records import Article, SentenceRecord
-from gaoxin_news.schema.spans import Span, bio_tags, to_scheme
+from gaoxin_news.schema.spans import Span
 
 if TYPE_CHECKING:
     from gaoxin_news.corpus.stats import BuildStats
@@ -46,6 +46,7 @@ _CONTROL_NAMES = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x0b": "LINE TABU
                   "\x85": "NEXT LINE"}
 
 _BREAK_RE = re.compile("[" + "".join(sorted(LINE_BREAKS)) + "]")
+_OTHER_BREAK_RE = re.compile("[" + "".join(sorted(LINE_BREAKS - {"\n"})) + "]")
 
 
 class ExportError(GaoxinError):
@@ -64,54 +65,73 @@ def check_exportable(sentence_id: str, text: str) -> None:
                               "(the page's layout must treat it as a line end)")
 
 
-def page_conll(sentences: Iterable[SentenceRecord]) -> dict[str, str]:
-    """CoNLL text of some sentences for every scheme: one character and its tag per line, separated by a
-    TAB (a space or a TAB character is a token too: split each line at its last TAB), a blank line after
-    each sentence. A sentence holding a line break is refused (:func:`check_exportable`)."""
-    out: dict[str, list[str]] = {conll_name(s): [] for s in SCHEMES}
+def page_conll(sentences: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """CoNLL text of some sentence records (JSON form) for every scheme, written in one pass over the
+    sentences: one character and its tag per line, separated by a TAB (a space or a TAB character is a
+    token too: split each line at its last TAB), a blank line after each sentence. A scheme's tags are
+    those of the record's entities mapped to it (:data:`gaoxin_news.schema.labels.SCHEMES`; dropped types
+    are O). A sentence holding a line break is refused (:func:`check_exportable`)."""
+    maps = [(conll_name(scheme), SCHEMES[scheme]) for scheme in SCHEMES]
+    out: dict[str, list[str]] = {name: [] for name, _ in maps}
     for s in sentences:
-        check_exportable(s.id, s.text)
-        ents = [e.to_span() for e in s.entities]
-        prefixes = [c + "\t" for c in s.tokens]
-        plain = None  # the all-O block, shared by the schemes in which nothing is left
-        for scheme in SCHEMES:
-            spans = to_scheme(ents, scheme)
-            if spans:
-                tags = bio_tags(len(s.tokens), spans)
-                block = "\n".join(map(str.__add__, prefixes, tags))
-            else:
-                plain = plain or "O\n".join(prefixes) + "O"
-                block = plain
-            out[conll_name(scheme)].append(block + "\n\n")
+        check_exportable(s["id"], s["text"])
+        tokens, ents = s["tokens"], s["entities"]
+        for name, mapping in maps:
+            out[name].append(_conll_block(tokens, [(e["start"], e["end"], lab) for e in ents
+                                                   if (lab := mapping[e["label"]]) is not None]))
     return {k: "".join(v) for k, v in out.items()}
 
 
-def page_document(articles: list[Article]) -> tuple[str, list[Span]]:
-    """One page's articles as a single document (blank line between items) and its gold entities, with
-    offsets into that document (silver annotation stays in ``annotations/silver/``)."""
+def _conll_block(tokens: list[str], spans: list[tuple[int, int, str]]) -> str:
+    """One sentence's CoNLL lines and the blank line after them; ``spans`` in text order, not overlapping.
+    Runs of O and the characters of an entity are joined at once."""
+    parts: list[str] = []
+    pos = 0
+    for start, end, label in spans:
+        if start > pos:
+            parts.append("\tO\n".join(tokens[pos:start]) + "\tO")
+        parts.append(f"{tokens[start]}\tB-{label}")
+        if end > start + 1:
+            inside = f"\tI-{label}"
+            parts.append((inside + "\n").join(tokens[start + 1:end]) + inside)
+        pos = end
+    if pos < len(tokens):
+        parts.append("\tO\n".join(tokens[pos:]) + "\tO")
+    return "\n".join(parts) + "\n\n"
+
+
+def page_document(articles: list[Mapping[str, Any]]) -> tuple[str, list[Span]]:
+    """One page's article records (JSON form) as a single document (blank line between items) and its
+    gold entities, with offsets into that document (silver annotation stays in ``annotations/silver/``)."""
     parts: list[str] = []
     ents: list[Span] = []
     pos = 0
     for a in articles:
-        if a.annotation == "gold":
-            ents += [Span(e.start + pos, e.end + pos, e.label, e.text) for e in a.entities]
-        parts.append(a.text)
-        pos += len(a.text) + 2
+        if a["annotation"] == "gold":
+            ents += [Span(e["start"] + pos, e["end"] + pos, e["label"], e["text"]) for e in a["entities"]]
+        parts.append(a["text"])
+        pos += len(a["text"]) + 2
     return "\n\n".join(parts) + "\n", ents
 
 
-def write_brat_page(folder: Path, source_id: str, articles: list[Article]) -> None:
-    """``exports/brat/<source id>.txt`` and ``.ann`` for one page."""
+def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, Any]]) -> dict[str, str]:
+    """``exports/brat/<source id>.txt`` and ``.ann`` for one page's article records (JSON form). Returns
+    the sha256 of each file written, by path relative to ``folder``."""
     out = folder / BRAT
     out.mkdir(parents=True, exist_ok=True)
-    for a in articles:  # blocks are joined by "\n"; inside a block no line break may stand
-        for ref in a.sentences:
-            check_exportable(ref.id, a.text[ref.start:ref.end])
+    for a in articles:  # blocks are joined by "\n" (and hold none); no other line break may stand
+        text = a["text"]
+        if _OTHER_BREAK_RE.search(text) is not None:
+            for ref in a["sentences"]:
+                check_exportable(ref["id"], text[ref["start"]:ref["end"]])
     text, ents = page_document(articles)
-    with open(out / f"{source_id}.txt", "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
-    with open(out / f"{source_id}.ann", "w", encoding="utf-8", newline="\n") as f:
-        f.write(format_brat(ents))
+    digests = {}
+    for suffix, content in ((".txt", text), (".ann", format_brat(ents))):
+        data = content.encode("utf-8")
+        with open(out / f"{source_id}{suffix}", "wb") as f:
+            f.write(data)
+        digests[f"{BRAT}/{source_id}{suffix}"] = hashlib.sha256(data).hexdigest()
+    return digests
 
 
 def finish_exports(folder: Path, stats: BuildStats | None = None) -> None:

@@ -129,19 +129,19 @@ def _check_records(arts_path: Path, sents_path: Path, problems: list[str]) -> di
         if art.id in article_ids:
             problems.append(f"{where}: {art.id}: duplicate article id")
         article_ids.add(art.id)
-        for exp in sentence_records(art):
+        for exp in sentence_records(art.model_dump()):
             got = pending or next_sentence()
             pending = None
             if got is None:
-                problems.append(f"{sents_path}: {exp.id}: sentence of {ARTICLES} is missing")
+                problems.append(f"{sents_path}: {exp['id']}: sentence of {ARTICLES} is missing")
                 continue
             swhere, rec = got
-            if rec.id != exp.id:
-                problems.append(f"{sents_path}: {exp.id}: sentence of {ARTICLES} is missing here "
+            if rec.id != exp["id"]:
+                problems.append(f"{sents_path}: {exp['id']}: sentence of {ARTICLES} is missing here "
                                 f"(line has {rec.id})")
                 pending = got
-            elif rec != exp:
-                diff = [k for k in SentenceRecord.model_fields if getattr(exp, k) != getattr(rec, k)]
+            elif (dumped := rec.model_dump()) != exp:
+                diff = [k for k in SentenceRecord.model_fields if exp[k] != dumped[k]]
                 problems.append(f"{swhere}: {rec.id}: disagrees with {ARTICLES} in {', '.join(diff)}")
     rest = [pending] if pending else []
     while (got := next_sentence()) is not None:

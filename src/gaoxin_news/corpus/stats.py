@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from gaoxin_news.schema.labels import ENTITY_TYPES
 from gaoxin_news.schema.files import ARTICLES, SENTENCES, read_jsonl
@@ -74,6 +74,8 @@ class BuildStats:
     sources: list[str] = field(default_factory=list)
     annotated_articles: int = 0
     dataset_bytes: dict[str, int] = field(default_factory=dict)  # per config, set by the Parquet writer
+    #: sha256 (hex) of the files hashed while they were written, by path relative to the corpus folder
+    digests: dict[str, str] = field(default_factory=dict)
     previous_entities: int | None = None  # entity count of the corpus this build replaced, if any
     #: the dataset card's example sentence, chosen while the pages stream (:func:`choose_example`):
     #: its JSON line, and whether it is a good example (later pages cannot replace it)
@@ -121,22 +123,23 @@ def choose_example(sentences: Iterable[tuple[str, int, str, _T]]) -> tuple[_T | 
     return chosen, False
 
 
-def page_stats(articles: list, sentences: list) -> CorpusStats:
-    """The counts of one page's records (pydantic Article and SentenceRecord objects). Entity types
+def page_stats(articles: list[Mapping[str, Any]], sentences: list[Mapping[str, Any]]) -> CorpusStats:
+    """The counts of one page's records (in their JSON form, as the pipeline makes them). Entity types
     count gold entities; the annotation status counts come from the articles (a sentence of an item
     without annotation has no sentence record)."""
     st = CorpusStats(pages=1, articles=len(articles), sentences=len(sentences))
     for a in articles:
-        st.kinds[a.kind] += 1
-        st.characters += len(a.text)
-        st.roles.update(b.role for b in a.blocks)
-        st.status[a.annotation].update(items=1, sentences=len(a.sentences), entities=len(a.entities))
-        if a.annotation == "gold":
-            st.entity_types.update(e.label for e in a.entities)
-            st.entity_chars += sum(e.end - e.start for e in a.entities)
+        ents = a["entities"]
+        st.kinds[a["kind"]] += 1
+        st.characters += len(a["text"])
+        st.roles.update(b["role"] for b in a["blocks"])
+        st.status[a["annotation"]].update(items=1, sentences=len(a["sentences"]), entities=len(ents))
+        if a["annotation"] == "gold":
+            st.entity_types.update(e["label"] for e in ents)
+            st.entity_chars += sum(e["end"] - e["start"] for e in ents)
     for s in sentences:
-        st.tokens += len(s.tokens)
-        st.sentence_roles[s.role] += 1
+        st.tokens += len(s["tokens"])
+        st.sentence_roles[s["role"]] += 1
     st.entities = sum(st.entity_types.values())
     return st
 
@@ -148,9 +151,9 @@ def corpus_stats(folder: Path) -> CorpusStats:
     sources = set()
     for _, a in read_jsonl(folder / ARTICLES, Article):
         sources.add(a.source_id)
-        st.add(page_stats([a], []))
+        st.add(page_stats([a.model_dump()], []))
     for _, s in read_jsonl(folder / SENTENCES, SentenceRecord):
-        st.add(page_stats([], [s]))
+        st.add(page_stats([], [s.model_dump()]))
     st.pages = len(sources)
     return st
 

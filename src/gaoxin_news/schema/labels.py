@@ -69,3 +69,14 @@ def coarse_label(label: str, scheme: str) -> str | None:
     if label in scheme_types(scheme):
         return label
     raise ValueError(f"label {label!r} is not a type of the {scheme} scheme")
+
+
+def coarse_tags(scheme: str) -> dict[str, str]:
+    """For each fine IOB2 tag of :data:`BIO_LABELS`, its tag in ``scheme`` (B-X → B-Y for X mapped to Y,
+    dropped types → O). IOB2 survives this tag-by-tag mapping, since every entity starts with B- and
+    entities never overlap: mapping the tags equals tagging the mapped spans."""
+    out = {}
+    for t in BIO_LABELS:
+        lab = None if t == "O" else coarse_label(t[2:], scheme)
+        out[t] = "O" if lab is None else f"{t[:2]}{lab}"
+    return out

@@ -7,7 +7,8 @@ in ``schemas/`` are generated from these models (``gaoxin-news schemas``).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,6 +16,7 @@ from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES
 from gaoxin_news.schema.spans import Span, bio_tags, check_spans, pair_class
 
 _BIO_SET = frozenset(BIO_LABELS)
+_TYPE_SET = frozenset(ENTITY_TYPES)
 
 EntityType = Literal[
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
@@ -27,6 +29,8 @@ Role = Literal[
     "credit", "furniture",
 ]
 Kind = Literal["article", "brief", "photo", "furniture"]
+ROLES: frozenset[str] = frozenset(Role.__args__)  # type: ignore[attr-defined]
+KINDS: frozenset[str] = frozenset(Kind.__args__)  # type: ignore[attr-defined]
 Offset = Annotated[int, Field(ge=0)]
 Status = Literal["gold", "silver", "none"]
 ANNOTATION_STATUSES: tuple[str, ...] = Status.__args__  # type: ignore[attr-defined]
@@ -82,7 +86,9 @@ ANNOTATION_DESCRIPTION = (
 ANNOTATOR_DESCRIPTION = "For silver: the model and its version that made the annotation; null otherwise."
 
 
-def _check_status(owner: str, status: str, annotator: Annotator | None, n_entities: int) -> None:
+def _check_status(owner: str, status: str, annotator: object, n_entities: int) -> None:
+    if status not in ANNOTATION_STATUSES:
+        raise ValueError(f"{owner}: unknown annotation status {status!r}")
     if status == "silver" and annotator is None:
         raise ValueError(f"{owner}: a silver annotation must name its annotator")
     if status != "silver" and annotator is not None:
@@ -91,13 +97,101 @@ def _check_status(owner: str, status: str, annotator: Annotator | None, n_entiti
         raise ValueError(f"{owner}: an item that is not annotated cannot hold entities")
 
 
-def _check_head(record: Article | SentenceRecord, parent: str, parent_id: str) -> None:
+def _check_head(record: Mapping[str, Any], parent: str, parent_key: str) -> None:
     """What an article and a sentence record both check first: the annotation status against the annotator
     and the entities, and the id lying under its parent's id (``parent`` names it in the message)."""
-    rid = record.id
-    _check_status(rid, record.annotation, record.annotator, len(record.entities))
+    rid = record["id"]
+    _check_status(rid, record["annotation"], record["annotator"], len(record["entities"]))
+    parent_id = record[parent_key]
     if not rid.startswith(parent_id + "-"):
         raise ValueError(f"{rid}: id does not start with {parent} {parent_id!r}")
+
+
+def _entity_spans(entities: Sequence[Mapping[str, Any]]) -> list[Span]:
+    return [Span(e["start"], e["end"], e["label"], e.get("text")) for e in entities]
+
+
+def check_article(record: Mapping[str, Any], *, entities_checked: bool = False) -> None:
+    """The invariants of an article record in its JSON form (plain data: dicts and lists, as
+    ``model_dump`` gives it): blocks tile the text, separated by single newlines; sentences tile each
+    block and carry its role; ids unique and under the article's; entities in text order, matching the
+    text, each inside one sentence and of a known type; the annotation status agreeing with the
+    annotator and the entities; kinds and roles from their lists. Raises ValueError naming the record.
+
+    :class:`Article` runs it on every record it validates; the build runs it once on the plain records
+    it makes, which it serialises without building models. ``entities_checked``: the caller has just
+    checked these entities with :func:`~gaoxin_news.schema.spans.check_spans` against this text, the
+    entity types and these sentences (the build, which reports every problem of the annotation with its
+    location); they are not checked a second time."""
+    rid, text = record["id"], record["text"]
+    _check_head(record, "the source id", "source_id")
+    if record["kind"] not in KINDS:
+        raise ValueError(f"{rid}: unknown kind {record['kind']!r}")
+    blocks, sentences = record["blocks"], record["sentences"]
+    if not blocks or not sentences:
+        raise ValueError(f"{rid}: an article has at least one block and one sentence")
+    # blocks tile the text, separated by single newlines
+    pos = 0
+    for i, b in enumerate(blocks):
+        start, end = b["start"], b["end"]
+        if start != pos or end <= start:
+            raise ValueError(f"{rid}: block {i} spans {start}-{end}, expected to start at {pos}")
+        if b["role"] not in ROLES:
+            raise ValueError(f"{rid}: block {i} has the unknown role {b['role']!r}")
+        if text.find("\n", start, end) >= 0:
+            raise ValueError(f"{rid}: block {i} contains a newline")
+        pos = end + 1
+    if pos - 1 != len(text):
+        raise ValueError(f"{rid}: blocks end at {pos - 1} but the text has {len(text)} characters")
+    # sentences tile each block
+    seen: set[str] = set()
+    prefix = rid + "-"
+    k, n = 0, len(sentences)
+    for i, b in enumerate(blocks):
+        p, end, role = b["start"], b["end"], b["role"]
+        while k < n and sentences[k]["start"] < end:
+            s = sentences[k]
+            sid = s["id"]
+            if s["start"] != p or s["end"] > end or s["end"] <= s["start"]:
+                raise ValueError(f"{rid}: sentence {sid} ({s['start']}-{s['end']}) does not tile block {i}")
+            if s["role"] != role:
+                raise ValueError(f"{rid}: sentence {sid} has role {s['role']}, its block {role}")
+            if not sid.startswith(prefix) or sid in seen:
+                raise ValueError(f"{rid}: sentence id {sid!r} is not unique or not under the article id")
+            seen.add(sid)
+            p = s["end"]
+            k += 1
+        if p != end:
+            raise ValueError(f"{rid}: sentences cover block {i} only up to {p}, not to {end}")
+    if k != n:
+        raise ValueError(f"{rid}: sentence {sentences[k]['id']} lies outside every block")
+    if entities_checked:
+        return
+    _raise_first(f"{rid}: entity", check_spans(_entity_spans(record["entities"]), text, labels=_TYPE_SET,
+                                               bounds=[(s["start"], s["end"]) for s in sentences], ordered=True))
+
+
+def check_sentence(record: Mapping[str, Any]) -> None:
+    """The invariants of a sentence record in its JSON form: tokens are the characters of the text, one
+    known IOB2 tag per token, the tags those of the entities (in text order, matching the text), and the
+    annotation status agreeing with the annotator and the entities. Raises ValueError naming the record."""
+    rid, text, tags = record["id"], record["text"], record["ner_tags"]
+    _check_head(record, "its article id", "article_id")
+    if record["role"] not in ROLES:
+        raise ValueError(f"{rid}: unknown role {record['role']!r}")
+    if record["tokens"] != list(text):
+        raise ValueError(f"{rid}: tokens are not the characters of the text")
+    if len(tags) != len(text):
+        raise ValueError(f"{rid}: {len(tags)} tags for {len(text)} tokens")
+    bad = sorted(set(tags) - _BIO_SET)
+    if bad:
+        raise ValueError(f"{rid}: unknown tags {bad}")
+    spans = _entity_spans(record["entities"])
+    _raise_first(f"{rid}: entity", check_spans(spans, text, labels=_TYPE_SET, ordered=True))
+    expected = bio_tags(len(text), spans)
+    if expected != tags:
+        i = next(i for i, (a, b) in enumerate(zip(expected, tags)) if a != b)
+        raise ValueError(f"{rid}: tag {i} is {tags[i]}, the entities give {expected[i]}")
 
 
 class Block(_Model):
@@ -114,11 +208,6 @@ class SentenceRef(_Model):
     start: Offset
     end: Offset
     role: Role
-
-
-def _check_entities(owner: str, text: str, entities: list[Entity], bounds: list[tuple[int, int]] | None = None) -> None:
-    """Entities in text order, each matching ``text`` (and inside one of the sentence ``bounds``)."""
-    _raise_first(f"{owner}: entity", check_spans([e.to_span() for e in entities], text, bounds=bounds, ordered=True))
 
 
 class Article(_Model):
@@ -143,39 +232,7 @@ class Article(_Model):
 
     @model_validator(mode="after")
     def _invariants(self) -> Article:
-        rid = self.id
-        _check_head(self, "the source id", self.source_id)
-        # blocks tile the text, separated by single newlines
-        pos = 0
-        for i, b in enumerate(self.blocks):
-            if b.start != pos or b.end <= b.start:
-                raise ValueError(f"{rid}: block {i} spans {b.start}-{b.end}, expected to start at {pos}")
-            if "\n" in self.text[b.start:b.end]:
-                raise ValueError(f"{rid}: block {i} contains a newline")
-            pos = b.end + 1
-        if pos - 1 != len(self.text):
-            raise ValueError(f"{rid}: blocks end at {pos - 1} but the text has {len(self.text)} characters")
-        # sentences tile each block
-        seen: set[str] = set()
-        k = 0
-        for i, b in enumerate(self.blocks):
-            p = b.start
-            while k < len(self.sentences) and self.sentences[k].start < b.end:
-                s = self.sentences[k]
-                if s.start != p or s.end > b.end or s.end <= s.start:
-                    raise ValueError(f"{rid}: sentence {s.id} ({s.start}-{s.end}) does not tile block {i}")
-                if s.role != b.role:
-                    raise ValueError(f"{rid}: sentence {s.id} has role {s.role}, its block {b.role}")
-                if not s.id.startswith(rid + "-") or s.id in seen:
-                    raise ValueError(f"{rid}: sentence id {s.id!r} is not unique or not under the article id")
-                seen.add(s.id)
-                p = s.end
-                k += 1
-            if p != b.end:
-                raise ValueError(f"{rid}: sentences cover block {i} only up to {p}, not to {b.end}")
-        if k != len(self.sentences):
-            raise ValueError(f"{rid}: sentence {self.sentences[k].id} lies outside every block")
-        _check_entities(rid, self.text, self.entities, [(s.start, s.end) for s in self.sentences])
+        check_article(self.model_dump())
         return self
 
 
@@ -194,20 +251,7 @@ class SentenceRecord(_Model):
 
     @model_validator(mode="after")
     def _invariants(self) -> SentenceRecord:
-        rid = self.id
-        _check_head(self, "its article id", self.article_id)
-        if self.tokens != list(self.text):
-            raise ValueError(f"{rid}: tokens are not the characters of the text")
-        if len(self.ner_tags) != len(self.tokens):
-            raise ValueError(f"{rid}: {len(self.ner_tags)} tags for {len(self.tokens)} tokens")
-        bad = sorted(set(self.ner_tags) - _BIO_SET)
-        if bad:
-            raise ValueError(f"{rid}: unknown tags {bad}")
-        _check_entities(rid, self.text, self.entities)
-        expected = bio_tags(len(self.text), [e.to_span() for e in self.entities])
-        if expected != self.ner_tags:
-            i = next(i for i, (a, b) in enumerate(zip(expected, self.ner_tags)) if a != b)
-            raise ValueError(f"{rid}: tag {i} is {self.ner_tags[i]}, the entities give {expected[i]}")
+        check_sentence(self.model_dump())
         return self
 
 
