@@ -22,7 +22,6 @@ import typing
 from pathlib import Path
 from typing import Any, Literal, Union
 
-import datasets
 import mlcroissant as mlc
 import pyarrow as pa
 import pyarrow.parquet as pq

@@ -18,6 +18,13 @@ of the records. Every config is published as Parquet written with those features
 (a title "2024-04-15", say) into "2024-04-15 00:00:00"; Parquet stores the declared types, so a loaded
 row is the JSONL record, field by field.
 
+The build does not import ``datasets``: the features are plain data in the JSON form ``datasets``
+stores (:func:`feature_dict`), the Arrow schema and the card's YAML are derived from them, and the
+Parquet files are written by ``pyarrow`` with the options and schema metadata of ``datasets``' own
+Parquet writer (:func:`open_parquet_writer`), while the JSON lines stream by (:class:`ParquetStream`).
+The tests compare all of them with what ``datasets`` gives. The functions for users (:func:`features`,
+:func:`load`) return ``datasets`` objects and import it when called.
+
 ``datasets`` cannot load a dataset folder given as the relative path ``"."``; pass an absolute path
 (:func:`load`) or, on the Hub, the repository id.
 """
@@ -531,6 +538,13 @@ class ParquetStream:
         return sizes
 
     def _release(self) -> None:
+        """Close what is open (after a failure: the writers first, their files then; the build discards
+        the folder)."""
+        for w in self._writers.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 (its file may be closed already; the error came first)
+                pass
         for f in self._files.values():
             f.close()
 
