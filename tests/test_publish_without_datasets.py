@@ -425,6 +425,9 @@ def test_croissant_takes_the_digests_recorded_while_writing(tmp_path):
     listed = {f["contentUrl"]: f["sha256"] for f in json.loads(render_croissant(CORPUS, ROOT, stats))["distribution"]}
     assert listed[ARTICLES] == "a" * 64
     assert listed[SENTENCES] == sha256_file(CORPUS / SENTENCES)
+    # what it hashed is recorded for the manifest
+    assert stats.digests[SENTENCES] == listed[SENTENCES]
+    assert stats.digests[hfdata.data_file("ner")] == hashlib.sha256((CORPUS / hfdata.data_file("ner")).read_bytes()).hexdigest()
 
 
 def test_manifest_takes_the_digests_recorded_while_writing(tmp_path):

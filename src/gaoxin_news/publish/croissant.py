@@ -131,15 +131,17 @@ def record_set(config: str) -> dict:
 def metadata(folder: Path, root: Path, digests: dict[str, str] | None = None,
              configs: list[str] | None = None) -> dict:
     """The JSON-LD of the corpus in ``folder``: ``digests`` (relative path → sha256) are the files'
-    digests recorded while they were written (a file without one is hashed here); ``configs``: the
-    configs published (default: :func:`configs_of` ``folder``)."""
-    digests = digests or {}
+    digests recorded while they were written; a file without one is hashed here and its digest added
+    to ``digests`` (for the manifest). ``configs``: the configs published (default:
+    :func:`configs_of` ``folder``)."""
+    digests = digests if digests is not None else {}
     configs = configs if configs is not None else list(configs_of(folder))
 
     def file_object(rel: str, fmt: str, description: str) -> dict:
         path = folder / rel
-        sha = digests.get(rel) or sha256_file(path)
-        return _file_object(rel, fmt, description, sha, path.stat().st_size)
+        if rel not in digests:
+            digests[rel] = sha256_file(path)
+        return _file_object(rel, fmt, description, digests[rel], path.stat().st_size)
 
     distribution = [file_object(rel, "application/jsonlines", desc) for rel, desc in JSONL_FILES.items()]
     distribution += [file_object(data_file(c), "application/x-parquet",
@@ -171,8 +173,8 @@ def metadata(folder: Path, root: Path, digests: dict[str, str] | None = None,
 
 
 def render_croissant(folder: Path, root: Path, stats: BuildStats | None = None) -> str:
-    """``croissant.json``; with the build's ``stats``, the digests recorded while writing and the
-    configs written."""
+    """``croissant.json``; with the build's ``stats``, the digests recorded while writing (the files it
+    hashes itself are added to ``stats.digests``) and the configs written."""
     digests = stats.digests if stats is not None else None
     configs = list(stats.dataset_bytes) if stats is not None and stats.dataset_bytes else None
     return json.dumps(metadata(folder, root, digests, configs), ensure_ascii=False, indent=2) + "\n"
