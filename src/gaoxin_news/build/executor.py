@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import Protocol, TypeVar
 
 from tqdm import tqdm
 
@@ -32,7 +31,7 @@ from gaoxin_news.build.exports import ExportError, page_conll, write_brat_page
 from gaoxin_news.build.manifest import write_manifest
 from gaoxin_news.corpus.annotations import SilverItem, load_annotation_dir, load_silver, raise_if
 from gaoxin_news.corpus.pipeline import process_page, serialise
-from gaoxin_news.corpus.sources import MAX_PAGE_BYTES, check_page_size, load_page, page_files, page_id, read_manifest
+from gaoxin_news.corpus.sources import MAX_PAGE_BYTES, HashingWriter, check_page_size, load_page, page_files, page_id, read_manifest
 from gaoxin_news.corpus.stats import BuildStats, CorpusStats, choose_example, good_example, page_stats
 from gaoxin_news.errors import AnnotationError, GaoxinError
 from gaoxin_news.project import is_root
@@ -45,8 +44,33 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None  # type: ignore[assignment]
 
-#: A writer derives further files (exports, dataset card, …) from the finished temporary build folder.
-Writer = Callable[[Path, BuildStats], None]
+class Feed(Protocol):
+    """What a streamed writer opens: fed the bytes of the JSON Lines files as the pages are written,
+    closed with the statistics when they are all written; as a context manager, its exit releases what
+    it holds open (after a failure too)."""
+
+    def feed(self, source: str, data: bytes) -> None: ...
+
+    def close(self, stats: BuildStats) -> object: ...
+
+    def __enter__(self) -> Feed: ...
+
+    def __exit__(self, *exc: object) -> object: ...
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A writer that works while the pages stream: ``open`` is called with the temporary build folder
+    before the first page, its :class:`Feed` gets each page's lines of ``articles.jsonl`` and
+    ``sentences.jsonl`` in order, and is closed with the build statistics after the last page, where the
+    writer stands in the list of writers (the Parquet files: no second read of the JSON Lines files)."""
+
+    open: Callable[[Path], Feed]
+
+
+#: A writer derives further files (exports, dataset card, …) from the finished temporary build folder:
+#: a function run after the pages, or a :class:`Streamed` writer fed while they stream.
+Writer = Callable[[Path, BuildStats], None] | Streamed
 _T = TypeVar("_T")
 
 
@@ -195,30 +219,34 @@ def _build_into(new: Path, sources: list[tuple[Path, SourceEntry | None]], sourc
              for (path, meta), sid in zip(sources, source_ids))
     stats = BuildStats()
     with ExitStack() as stack:
-        bar = stack.enter_context(tqdm(total=len(sources), unit="page", disable=not progress, desc="build"))
-        files: dict[str, BinaryIO] = {}
-        hashes: dict[str, Any] = {}
-        for rel in (ARTICLES, SENTENCES):  # written even when empty
-            files[rel] = stack.enter_context(open(new / rel, "wb"))
-            hashes[rel] = hashlib.sha256()
-        for out in _results(tasks, jobs):
-            for rel, data in out.files.items():
-                if rel not in files:
-                    (new / rel).parent.mkdir(parents=True, exist_ok=True)
-                    files[rel] = stack.enter_context(open(new / rel, "wb"))
-                    hashes[rel] = hashlib.sha256()
-                files[rel].write(data)
-                hashes[rel].update(data)
-            stats.corpus.pages += 1
-            stats.corpus.add(out.stats)
-            stats.sources.append(out.source_id)
-            stats.annotated_articles += out.annotated
-            stats.offer_example(*out.example)
-            stats.digests.update(out.digests)
-            bar.update(1)
-    stats.digests.update((rel, h.hexdigest()) for rel, h in hashes.items())
-    for writer in writers:
-        writer(new, stats)
+        feeds = {id(w): stack.enter_context(w.open(new)) for w in writers if isinstance(w, Streamed)}
+        with ExitStack() as data_files:
+            bar = data_files.enter_context(tqdm(total=len(sources), unit="page", disable=not progress, desc="build"))
+            files: dict[str, HashingWriter] = {}
+            for rel in (ARTICLES, SENTENCES):  # written even when empty
+                files[rel] = data_files.enter_context(HashingWriter(new / rel))
+            for out in _results(tasks, jobs):
+                for rel, data in out.files.items():
+                    if rel not in files:
+                        (new / rel).parent.mkdir(parents=True, exist_ok=True)
+                        files[rel] = data_files.enter_context(HashingWriter(new / rel))
+                    files[rel].write(data)
+                for feed in feeds.values():
+                    feed.feed(ARTICLES, out.files[ARTICLES])
+                    feed.feed(SENTENCES, out.files[SENTENCES])
+                stats.corpus.pages += 1
+                stats.corpus.add(out.stats)
+                stats.sources.append(out.source_id)
+                stats.annotated_articles += out.annotated
+                stats.offer_example(*out.example)
+                stats.digests.update(out.digests)
+                bar.update(1)
+        stats.digests.update((rel, f.hexdigest()) for rel, f in files.items())
+        for writer in writers:
+            if isinstance(writer, Streamed):
+                feeds[id(writer)].close(stats)
+            else:
+                writer(new, stats)
     write_manifest(new, stats)
     return stats
 

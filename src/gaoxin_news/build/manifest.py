@@ -19,30 +19,35 @@ from gaoxin_news.schema.records import ANNOTATION_STATUSES, FileInfo, Manifest
 AGGREGATED_DIRS = ("exports/brat",)
 
 
-def folder_digest(folder: Path) -> tuple[str, int, int]:
-    """sha256 over the sorted lines '<relative path> <sha256 of file>' of a folder; also file count, bytes."""
+def folder_digest(folder: Path, digests: dict[str, str] | None = None, prefix: str = "") -> tuple[str, int, int]:
+    """sha256 over the sorted lines '<relative path> <sha256 of file>' of a folder; also file count, bytes.
+    ``digests``: the sha256 of files already known, by ``prefix`` + their path relative to ``folder``."""
     h = hashlib.sha256()
     n = size = 0
+    digests = digests or {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        h.update(f"{path.relative_to(folder).as_posix()} {sha256_file(path)}\n".encode())
+        rel = path.relative_to(folder).as_posix()
+        h.update(f"{rel} {digests.get(prefix + rel) or sha256_file(path)}\n".encode())
         n += 1
         size += path.stat().st_size
     return h.hexdigest(), n, size
 
 
 def write_manifest(folder: Path, stats: BuildStats) -> None:
+    """``manifest.json``: every file of ``folder`` with its sha256, taken from ``stats.digests`` where the
+    writer of the file recorded it while writing, else computed here."""
     files: dict[str, FileInfo] = {}
     folders: dict[str, FileInfo] = {}
     records = {ARTICLES: stats.articles, SENTENCES: stats.sentences}
     for rel in AGGREGATED_DIRS:
         if (folder / rel).is_dir():
-            digest, n, size = folder_digest(folder / rel)
+            digest, n, size = folder_digest(folder / rel, stats.digests, rel + "/")
             folders[rel] = FileInfo(sha256=digest, bytes=size, records=n)
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         rel = path.relative_to(folder).as_posix()
         if any(rel.startswith(d + "/") for d in folders):
             continue
-        files[rel] = FileInfo(sha256=sha256_file(path), bytes=path.stat().st_size, records=records.get(rel))
+        files[rel] = FileInfo(sha256=stats.digests.get(rel) or sha256_file(path), bytes=path.stat().st_size, records=records.get(rel))
     manifest = Manifest(
         version=__version__,
         label_scheme=list(BIO_LABELS),

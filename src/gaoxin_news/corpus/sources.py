@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,42 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+class HashingWriter(io.RawIOBase):
+    """A binary file open for writing that computes its sha256 (and counts its bytes) as it is written,
+    so that a file is hashed once, while it is written, not read back. Wrap it in
+    ``io.TextIOWrapper`` for text; pyarrow writes to it as to any Python file object."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._file = open(path, "wb")  # noqa: SIM115 (closed by close())
+        self._sha = hashlib.sha256()
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        n = self._file.write(data)  # a buffered file writes everything
+        self._sha.update(data)
+        self.size += n
+        return n
+
+    def tell(self) -> int:
+        return self.size
+
+    def flush(self) -> None:
+        if not self.closed:
+            self._file.flush()
+
+    def close(self) -> None:
+        super().close()  # flushes first
+        self._file.close()
+
+    def hexdigest(self) -> str:
+        """The sha256 of the bytes written so far."""
+        return self._sha.hexdigest()
 
 
 #: Byte order marks of the Unicode encodings other than UTF-8 (UTF-32 first: its LE mark starts with UTF-16's).

@@ -74,7 +74,9 @@ class BuildStats:
     sources: list[str] = field(default_factory=list)
     annotated_articles: int = 0
     dataset_bytes: dict[str, int] = field(default_factory=dict)  # per config, set by the Parquet writer
-    #: sha256 (hex) of the files hashed while they were written, by path relative to the corpus folder
+    #: sha256 (hex) of the files written, by path relative to the corpus folder, recorded by whoever
+    #: writes a file as it writes it; the Croissant metadata and the manifest use them (a file with no
+    #: digest here is hashed by the manifest)
     digests: dict[str, str] = field(default_factory=dict)
     previous_entities: int | None = None  # entity count of the corpus this build replaced, if any
     #: the dataset card's example sentence, chosen while the pages stream (:func:`choose_example`):

@@ -1,23 +1,25 @@
 """``corpus/README.md``: the dataset card, rendered from ``templates/dataset_card.md`` and computed facts.
 
-The YAML header is produced with the libraries that read it: ``huggingface_hub.DatasetCardData`` for
-the Hub metadata, and ``datasets``' own ``MetadataConfigs`` and ``DatasetInfosDict`` for the configs
-and their ``dataset_info`` (declared features, split sizes), so that ``load_dataset`` reads back
-exactly what was written. ``LICENSE.md`` (the ``license_link`` of the card) is written beside it.
+The YAML header is produced with ``huggingface_hub.DatasetCardData`` for the Hub metadata; the configs
+and their ``dataset_info`` (declared features, split sizes) are written as ``datasets``' own
+``MetadataConfigs`` and ``DatasetInfosDict`` write them (:func:`gaoxin_news.publish.hfdata.yaml_configs`,
+:func:`~gaoxin_news.publish.hfdata.yaml_dataset_info`; the tests compare them with those classes), so
+that ``load_dataset`` reads back exactly what was written, without importing ``datasets``. ``LICENSE.md`` (the ``license_link`` of the card) is written beside it.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gaoxin_news import __version__
 from gaoxin_news.schema.files import SENTENCES, read_jsonl
 from gaoxin_news.publish.citation import bibtex, current_cff
 from gaoxin_news.publish.datasheet import annotation_facts, kind_name
 from gaoxin_news.publish.hfdata import (
-    DEFAULT_CONFIG, SPLIT, coarse_schemes, configs_of, dataset_infos, features, metadata_configs, tag_names,
+    DEFAULT_CONFIG, SPLIT, coarse_schemes, dataset_info, feature_dict, kind, tag_names, yaml_configs,
+    yaml_dataset_info,
 )
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label
 from gaoxin_news.project import baselines, changes_of, project_root, release_of
@@ -26,7 +28,6 @@ from gaoxin_news.corpus.stats import CorpusStats, choose_example, corpus_stats
 from gaoxin_news.templating import render
 
 if TYPE_CHECKING:
-    import datasets.info
     from huggingface_hub import DatasetCardData
 
     from gaoxin_news.corpus.stats import BuildStats
@@ -75,23 +76,23 @@ def size_category(n: int) -> str:
     return "n>1T" if n > 10**12 else "1B<n<10B"
 
 
-def feature_type(feat: Any) -> str:
-    """A short human description of a datasets feature, for the field tables."""
-    from datasets import ClassLabel, List, Value
-
-    if isinstance(feat, Value):
-        return feat.dtype
-    if isinstance(feat, ClassLabel):
-        return f"ClassLabel ({feat.num_classes} names)"
-    if isinstance(feat, List):
-        return f"list of {feature_type(feat.feature)}"
-    if isinstance(feat, dict):
+def feature_type(feat: dict) -> str:
+    """A short human description of a feature (:func:`gaoxin_news.publish.hfdata.feature_dict` form),
+    for the field tables."""
+    k = kind(feat)
+    if k == "Value":
+        return feat["dtype"]
+    if k == "ClassLabel":
+        return f"ClassLabel ({len(feat['names'])} names)"
+    if k == "List":
+        return f"list of {feature_type(feat['feature'])}"
+    if k == "struct":
         return "{" + ", ".join(f"{k}: {feature_type(v)}" for k, v in feat.items()) + "}"
-    return type(feat).__name__
+    return k
 
 
 def field_rows(model: type, config: str) -> list[dict]:
-    feats = features(config)
+    feats = feature_dict(config)
     rows = []
     for name, f in model.model_fields.items():
         desc = f.description or FIELD_NOTES.get(model.__name__, {}).get(name, "")
@@ -115,13 +116,14 @@ def example_record(folder: Path, stats: BuildStats | None = None) -> str | None:
     return "{\n" + body + "\n}"
 
 
-def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None) -> DatasetCardData:
-    """The YAML header of the card (``infos``: :func:`gaoxin_news.hfdata.dataset_infos` of ``folder``)."""
+def card_data(folder: Path, infos: dict[str, dict] | None = None) -> DatasetCardData:
+    """The YAML header of the card (``infos``: :func:`gaoxin_news.publish.hfdata.dataset_info` of
+    ``folder``)."""
     from huggingface_hub import DatasetCardData
 
     if infos is None:
-        infos = dataset_infos(folder)
-    largest = max(i.splits[SPLIT].num_examples for i in infos.values())
+        infos = dataset_info(folder)
+    largest = max(i["num_examples"] for i in infos.values())
     data = DatasetCardData(
         pretty_name=PRETTY_NAME,
         language=["zh"],
@@ -136,12 +138,12 @@ def card_data(folder: Path, infos: datasets.info.DatasetInfosDict | None = None)
         task_ids=["named-entity-recognition"],
         tags=["ner", "chinese", "news", "ontonotes"],
     )
-    metadata_configs(list(infos)).to_dataset_card_data(data)
-    infos.to_dataset_card_data(data)
+    data["configs"] = yaml_configs(infos)
+    data["dataset_info"] = yaml_dataset_info(infos)
     return data
 
 
-def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st: CorpusStats | None = None,
+def context(folder: Path, root: Path, infos: dict[str, dict], st: CorpusStats | None = None,
             build: BuildStats | None = None) -> dict:
     """Everything the card template needs; ``st`` is the build's statistics (read from ``folder`` when
     not given), ``build`` the whole build statistics when the card is written by the build (the example
@@ -156,10 +158,10 @@ def context(folder: Path, root: Path, infos: datasets.info.DatasetInfosDict, st:
             if lab is not None and n:
                 coarse_counts[s][lab] = coarse_counts[s].get(lab, 0) + n
     configs = []
-    for c in configs_of(folder):
+    for c in infos:
         names = tag_names(c)
         configs.append({
-            "name": c, "default": c == DEFAULT_CONFIG, "rows": infos[c].splits[SPLIT].num_examples,
+            "name": c, "default": c == DEFAULT_CONFIG, "rows": infos[c]["num_examples"],
             "tags": len(names) if names else None,
         })
     cff = current_cff(root)
@@ -191,7 +193,10 @@ def render_card(folder: Path, root: Path, stats: BuildStats | None = None) -> st
     """The whole card: YAML header and body."""
     from huggingface_hub import DatasetCard
 
-    infos = dataset_infos(folder, stats.dataset_bytes if stats is not None else None)
+    if stats is not None and stats.dataset_bytes:  # the configs the build wrote, and their Arrow sizes
+        infos = dataset_info(folder, stats.dataset_bytes, stats.dataset_bytes)
+    else:
+        infos = dataset_info(folder)
     body = render("dataset_card.md", **context(folder, root, infos, stats.corpus if stats is not None else None,
                                               stats))
     card = DatasetCard("---\n" + card_data(folder, infos).to_yaml() + "\n---\n" + body)

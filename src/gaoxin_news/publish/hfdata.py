@@ -18,22 +18,30 @@ of the records. Every config is published as Parquet written with those features
 (a title "2024-04-15", say) into "2024-04-15 00:00:00"; Parquet stores the declared types, so a loaded
 row is the JSONL record, field by field.
 
+The build does not import ``datasets``: the features are plain data in the JSON form ``datasets``
+stores (:func:`feature_dict`), the Arrow schema and the card's YAML are derived from them, and the
+Parquet files are written by ``pyarrow`` with the options and schema metadata of ``datasets``' own
+Parquet writer (:func:`open_parquet_writer`), while the JSON lines stream by (:class:`ParquetStream`).
+The tests compare all of them with what ``datasets`` gives. The functions for users (:func:`features`,
+:func:`load`) return ``datasets`` objects and import it when called.
+
 ``datasets`` cannot load a dataset folder given as the relative path ``"."``; pass an absolute path
 (:func:`load`) or, on the Hub, the repository id.
 """
 
 from __future__ import annotations
 
+import json
 import types
 import typing
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 import jsonlines
 from pydantic import BaseModel
 
+from gaoxin_news.corpus.sources import HashingWriter
 from gaoxin_news.schema.files import ARTICLES, SENTENCES
 from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label, scheme_labels
 from gaoxin_news.schema.records import Article, Entity, SentenceRecord
@@ -102,52 +110,125 @@ def source_file(config: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# features from the pydantic models
+# features from the pydantic models, as plain data
+#
+# A feature is written in the JSON form of ``datasets.Features.to_dict()`` (what ``datasets`` stores in
+# a Parquet file's "huggingface" schema metadata): ``{"dtype": "string", "_type": "Value"}``,
+# ``{"feature": <feature>, "_type": "List"}``, ``{"names": [...], "_type": "ClassLabel"}``, and a
+# struct as a dict of its fields. The build derives the Arrow schema, the Parquet options and the
+# card's YAML from it without importing ``datasets``; :func:`features` gives the ``datasets`` object.
+
+_SCALARS = {str: "string", int: "int32", bool: "bool", float: "float64"}
 
 
-def _feature(tp: Any) -> Any:
-    """A datasets feature for a Python/pydantic annotation."""
-    from datasets import List, Value
-
+def _spec(tp: Any) -> dict:
+    """The feature (JSON form) of a Python/pydantic annotation."""
     origin = typing.get_origin(tp)
     if origin is typing.Annotated:
-        return _feature(typing.get_args(tp)[0])
+        return _spec(typing.get_args(tp)[0])
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if len(args) != 1:
             raise TypeError(f"cannot map the union {tp} to a datasets feature")
-        return _feature(args[0])  # Arrow columns are nullable
+        return _spec(args[0])  # Arrow columns are nullable
     if origin is Literal:
         values = typing.get_args(tp)
         if not all(isinstance(v, str) for v in values):
             raise TypeError(f"cannot map {tp}: only string literals are supported")
-        return Value("string")
+        return _value("string")
     if origin is list:
-        return List(_feature(typing.get_args(tp)[0]))
+        return {"feature": _spec(typing.get_args(tp)[0]), "_type": "List"}
     if origin is tuple:
         args = [a for a in typing.get_args(tp) if a is not Ellipsis]
-        feats = {repr(_feature(a)) for a in args}
-        if len(feats) != 1:
+        feats = [_spec(a) for a in args]
+        if any(f != feats[0] for f in feats):
             raise TypeError(f"cannot map the mixed tuple {tp} to a datasets feature")
-        return List(_feature(args[0]))
+        return {"feature": feats[0], "_type": "List"}
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return {name: _feature(f.annotation) for name, f in tp.model_fields.items()}
-    scalars = {str: "string", int: "int32", bool: "bool", float: "float64"}
-    if tp in scalars:
-        return Value(scalars[tp])
+        return {name: _spec(f.annotation) for name, f in tp.model_fields.items()}
+    if tp in _SCALARS:
+        return _value(_SCALARS[tp])
     raise TypeError(f"cannot map {tp!r} to a datasets feature")
 
 
-def features(config: str) -> datasets.Features:
-    """The declared features of ``config``: its record model, with ``ner_tags`` as ClassLabels."""
-    from datasets import ClassLabel, Features, List
+def _value(dtype: str) -> dict:
+    return {"dtype": dtype, "_type": "Value"}
 
+
+def feature_dict(config: str) -> dict:
+    """The declared features of ``config`` in the JSON form of ``datasets.Features.to_dict()``: its
+    record model, with ``ner_tags`` a list of ClassLabels over the config's tag names."""
     names = tag_names(config)
     if names is None:
-        return Features(_feature(Article))
-    feats = _feature(SentenceRecord)
-    feats["ner_tags"] = List(ClassLabel(names=list(names)))
-    return Features(feats)
+        return _spec(Article)
+    feats = _spec(SentenceRecord)
+    feats["ner_tags"] = {"feature": {"names": list(names), "_type": "ClassLabel"}, "_type": "List"}
+    return feats
+
+
+def features(config: str) -> datasets.Features:
+    """The declared features of ``config`` as a ``datasets.Features`` (imports ``datasets``)."""
+    from datasets import Features
+
+    return Features.from_dict(feature_dict(config))
+
+
+def kind(spec: dict) -> str:
+    """What a feature is: ``Value``, ``ClassLabel``, ``List`` or ``struct``."""
+    return spec["_type"] if isinstance(spec.get("_type"), str) else "struct"
+
+
+_ARROW_SCALARS = {"string": "string", "int32": "int32", "int64": "int64", "bool": "bool_", "float64": "float64"}
+
+
+def arrow_type(spec: dict) -> Any:
+    """The Arrow type of a feature, as ``datasets`` gives it (ClassLabel ids are int64)."""
+    import pyarrow as pa
+
+    k = kind(spec)
+    if k == "Value":
+        return getattr(pa, _ARROW_SCALARS[spec["dtype"]])()
+    if k == "ClassLabel":
+        return pa.int64()
+    if k == "List":
+        return pa.list_(arrow_type(spec["feature"]))
+    return pa.struct({name: arrow_type(f) for name, f in spec.items()})
+
+
+def hf_metadata(config: str) -> dict[str, str]:
+    """The "huggingface" schema metadata that ``datasets`` stores with the features of ``config``."""
+    return {"huggingface": json.dumps({"info": {"features": feature_dict(config)}})}
+
+
+def arrow_schema(config: str) -> Any:
+    """The Arrow schema of ``config``'s rows, with its "huggingface" metadata (``Features.arrow_schema``)."""
+    import pyarrow as pa
+
+    return pa.schema({name: arrow_type(f) for name, f in feature_dict(config).items()}).with_metadata(
+        hf_metadata(config))
+
+
+def yaml_features(spec: dict) -> list[dict]:
+    """The features of a config as the card's YAML lists them (``datasets.Features._to_yaml_list``)."""
+    return [{"name": name, **_yaml_feature(f)} for name, f in spec.items()]
+
+
+def _yaml_feature(spec: dict) -> dict:
+    k = kind(spec)
+    if k == "Value":
+        return {"dtype": spec["dtype"]}
+    if k == "ClassLabel":
+        return {"dtype": {"class_label": {"names": {str(i): n for i, n in enumerate(spec["names"])}}}}
+    if k == "struct":
+        return {"struct": yaml_features(spec)}
+    inner = _yaml_feature(spec["feature"])
+    if list(inner) == ["dtype"] and isinstance(inner["dtype"], str):
+        return {"list": inner["dtype"]}
+    if list(inner) == ["struct"]:
+        return {"list": inner["struct"]}
+    if list(inner) == ["dtype"]:  # a ClassLabel: its dtype mapping
+        return {"list": inner["dtype"]}
+    return {"list": inner}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -179,23 +260,55 @@ def records(folder: Path, config: str) -> Iterator[dict]:
 # Parquet files and the card's metadata
 
 
-def _json_batches(path: Path, schema: Any) -> Iterator[Any]:
-    """Tables of a JSONL file, parsed by Arrow's C++ JSON reader against an explicit schema (no type
-    inference: a string stays a string). The file is fed to the reader in chunks of whole lines, so
-    memory stays bounded whatever the size of the file."""
+def _parse_json(data: bytes, schema: Any) -> Any:
+    """One table of whole JSON lines, parsed by Arrow's C++ JSON reader against an explicit schema (no
+    type inference: a string stays a string), in one block (no line is cut)."""
     import pyarrow as pa
     import pyarrow.json as pj
 
     opts = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error")
-    with open(path, "rb") as f:
-        while True:
-            chunk = f.read(READ_BLOCK_BYTES)
-            if not chunk:
-                break
-            chunk += f.readline()  # complete the last line
-            read = pj.ReadOptions(use_threads=False, block_size=len(chunk) + 1)  # one block: no line is cut
-            table = pj.read_json(pa.BufferReader(chunk), read_options=read, parse_options=opts)
-            yield from table.combine_chunks().to_batches()
+    read = pj.ReadOptions(use_threads=False, block_size=len(data) + 1)
+    return pj.read_json(pa.BufferReader(data), read_options=read, parse_options=opts).combine_chunks()
+
+
+# Arrow arrays of constants are built from buffers: ``pyarrow.array`` and ``pyarrow.scalar`` on Python
+# values import pandas (to recognise its types), which the build does not need. The arrays are those
+# ``pyarrow.array`` gives (a validity bitmap only when there is a null).
+
+
+def _strings(values: Sequence[str | None]) -> Any:
+    """``pyarrow.array(values, pyarrow.string())``, without pandas."""
+    import numpy as np
+    import pyarrow as pa
+
+    data = [v.encode("utf-8") if v is not None else b"" for v in values]
+    offsets = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    valid = None
+    nulls = sum(v is None for v in values)
+    if nulls:
+        valid = pa.py_buffer(np.packbits(np.array([v is not None for v in values]), bitorder="little").tobytes())
+    return pa.Array.from_buffers(pa.string(), len(values), [valid, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))],
+                                 null_count=nulls)
+
+
+def _ints(values: Any, dtype: str) -> Any:
+    """``pyarrow.array(values, dtype)`` for ``int32`` or ``int64`` values with no null, without pandas."""
+    import numpy as np
+    import pyarrow as pa
+
+    arr = np.ascontiguousarray(values, dtype=getattr(np, dtype))
+    return pa.Array.from_buffers(getattr(pa, dtype)(), len(arr), [None, pa.py_buffer(arr)], null_count=0)
+
+
+def _int_values(arr: Any) -> Any:
+    """The values of an Arrow integer array with no null, as a NumPy view (``to_numpy`` imports pandas)."""
+    import numpy as np
+
+    if arr.null_count:
+        raise ValueError("an integer array with nulls")
+    dtype = np.dtype(f"int{arr.type.bit_width}")
+    return np.frombuffer(arr.buffers()[1], dtype=dtype, count=len(arr), offset=arr.offset * dtype.itemsize)
 
 
 def _tag_ids(tags: Any, names: tuple[str, ...], to: tuple[str, ...] | None = None) -> Any:
@@ -204,14 +317,14 @@ def _tag_ids(tags: Any, names: tuple[str, ...], to: tuple[str, ...] | None = Non
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    fine = pc.index_in(tags.flatten(), value_set=pa.array(BIO_LABELS))
+    fine = pc.index_in(tags.flatten(), value_set=_strings(BIO_LABELS))
     if pc.any(pc.is_null(fine)).as_py():
         raise ValueError("unknown tag in ner_tags")
     if to is None:
         table = [names.index(t) for t in BIO_LABELS]
     else:
         table = [names.index(t) for t in to]
-    ids = pc.take(pa.array(table, pa.int64()), fine)
+    ids = pc.take(_ints(table, "int64"), fine)
     return pa.ListArray.from_arrays(tags.offsets, ids)
 
 
@@ -233,12 +346,12 @@ def _coarse_entities(ents: Any, scheme: str) -> Any:
 
     flat = ents.flatten()
     fine = list(ENTITY_TYPES)
-    coarse = pa.array([coarse_label(t, scheme) for t in fine], pa.string())
-    labels = pc.take(coarse, pc.index_in(flat.field("label"), value_set=pa.array(fine)))
+    coarse = _strings([coarse_label(t, scheme) for t in fine])
+    labels = pc.take(coarse, pc.index_in(flat.field("label"), value_set=_strings(fine)))
     keep = pc.is_valid(labels)
     parents = pc.list_parent_indices(ents)
-    counts = np.bincount(pc.filter(parents, keep).to_numpy(), minlength=len(ents))
-    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]).astype(np.int32))
+    counts = np.bincount(_int_values(pc.filter(parents, keep)), minlength=len(ents))
+    offsets = _ints(np.concatenate([[0], np.cumsum(counts)]), "int32")
     kept = pa.StructArray.from_arrays(
         [pc.filter(flat.field("start"), keep), pc.filter(flat.field("end"), keep), pc.filter(labels, keep),
          pc.filter(flat.field("text"), keep)],
@@ -252,21 +365,21 @@ def _read_schema(config: str) -> Any:
     (strings) in ``ner_tags``."""
     import pyarrow as pa
 
-    schema = features(config).arrow_schema.remove_metadata()
+    schema = arrow_schema(config).remove_metadata()
     if tag_names(config) is None:
         return schema
     return schema.set(schema.get_field_index("ner_tags"), pa.field("ner_tags", pa.list_(pa.string())))
 
 
-def _config_table(batch: Any, config: str) -> Any:
-    """A parsed batch of the config's source file → the config's rows, as an Arrow table."""
+def _config_table(batch: Any, config: str, schema: Any) -> Any:
+    """A parsed batch of the config's source file → the config's rows, as an Arrow table of ``schema``
+    (:func:`arrow_schema` of ``config``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    schema = features(config).arrow_schema
     status = config_status(config)
     if status is not None:
-        batch = batch.filter(pc.equal(batch.column("annotation"), status))
+        batch = batch.filter(pc.equal(batch.column("annotation"), _strings([status])[0]))
     cols = {name: batch.column(name) for name in schema.names}
     names = tag_names(config)
     coarse = config in coarse_schemes()
@@ -277,101 +390,236 @@ def _config_table(batch: Any, config: str) -> Any:
     return pa.Table.from_arrays([cols[n] for n in schema.names], schema=schema)
 
 
-def _split_tables(folder: Path, configs: Iterable[str]) -> Iterator[tuple[str, Any]]:
-    """(config, table) for every chunk of every config's rows, each source JSONL parsed once."""
-    by_source: dict[str, list[str]] = {}
-    for c in configs:
-        by_source.setdefault(source_file(c), []).append(c)
-    for source, group in by_source.items():
-        # the source's columns as parsed: tag names as strings
-        for batch in _json_batches(folder / source, _read_schema(group[0])):
-            for c in group:
-                yield c, _config_table(batch, c)
+#: The options of ``datasets``' own Parquet writer (``datasets.arrow_writer.ParquetWriter`` with its
+#: defaults): content-defined chunking with ``datasets.config.DEFAULT_CDC_OPTIONS`` (also stored in
+#: the file's key-value metadata), a page index, snappy and dictionary encoding on every leaf column.
+CDC_OPTIONS = {"min_chunk_size": 256 * 1024, "max_chunk_size": 1024 * 1024, "norm_level": 0}
+
+
+def _leaf_paths(path: str, tp: Any) -> list[str]:
+    """Parquet's leaf column paths of an Arrow field (``col.list.element.field``)."""
+    import pyarrow as pa
+
+    if pa.types.is_struct(tp):
+        return [leaf for f in tp for leaf in _leaf_paths(f"{path}.{f.name}", f.type)]
+    if pa.types.is_list(tp):
+        return _leaf_paths(f"{path}.list.element", tp.value_type)
+    return [path]
+
+
+def parquet_options(schema: Any) -> dict:
+    """The keyword arguments of ``pyarrow.parquet.ParquetWriter`` that ``datasets`` passes for a schema
+    without media features (``datasets.arrow_writer.get_parquet_column_options`` and its writer)."""
+    leaves = [leaf for f in schema for leaf in _leaf_paths(f.name, f.type)]
+    return {"use_content_defined_chunking": CDC_OPTIONS, "write_page_index": True,
+            "compression": dict.fromkeys(leaves, "snappy"), "use_dictionary": leaves, "column_encoding": {}}
+
+
+def open_parquet_writer(sink: Any, schema: Any) -> Any:
+    """A ``pyarrow.parquet.ParquetWriter`` on ``sink`` (a path or a binary file object) writing what
+    ``datasets``' Parquet writer writes for ``schema`` (an :func:`arrow_schema`, with its metadata):
+    write each row group with ``write_table(table, row_group_size=WRITER_BATCH_SIZE)``."""
+    import pyarrow.parquet as pq
+
+    writer = pq.ParquetWriter(sink, schema, **parquet_options(schema))
+    writer.add_key_value_metadata({"content_defined_chunking": json.dumps(CDC_OPTIONS)})
+    return writer
+
+
+class ParquetStream:
+    """The Parquet file of every config, written while the JSON lines of ``articles.jsonl`` and
+    ``sentences.jsonl`` stream by.
+
+    :meth:`feed` takes bytes of one source file, in file order, cut anywhere (the build feeds each
+    page's lines as it writes them). The stream cuts each file into blocks of whole lines by its
+    content alone: a block ends with the first line end at or past :data:`READ_BLOCK_BYTES` bytes
+    (the last block: the rest of the file). Each block is parsed by Arrow against the declared schema,
+    for all the configs made from that file at once (tag names become ClassLabel ids, the coarse
+    configs map tags and entities column-wise), and each config's rows of the block are written in row
+    groups of :data:`WRITER_BATCH_SIZE` rows. So the bytes written do not depend on how the input was
+    cut, and memory stays bounded. :meth:`close` writes the last block and the footers: every config
+    gets its file but ``silver``, which gets one only when it has a row (``datasets`` cannot load a
+    config with no row).
+
+    The files are those ``datasets``' own Parquet writer writes from the same rows (same options, the
+    features in the "huggingface" schema metadata); each is hashed while it is written. ``write=False``
+    only counts.
+    """
+
+    def __init__(self, folder: Path, write: bool = True) -> None:
+        self.folder = folder
+        self.write = write
+        self._configs = {ARTICLES: [DEFAULT_CONFIG], SENTENCES: [c for c in config_names() if c != DEFAULT_CONFIG]}
+        self._read_schemas = {src: _read_schema(group[0]) for src, group in self._configs.items()}
+        self._schemas = {c: arrow_schema(c) for c in config_names()}
+        self._buffer: dict[str, list[bytes]] = {src: [] for src in self._configs}
+        self._buffered = dict.fromkeys(self._configs, 0)
+        self.rows = dict.fromkeys(config_names(), 0)
+        self.sizes = dict.fromkeys(config_names(), 0)  # Arrow bytes of the rows, as datasets counts them
+        self.digests: dict[str, str] = {}  # relative path → sha256 of the written files
+        self._files: dict[str, HashingWriter] = {}
+        self._writers: dict[str, Any] = {}
+        self._closed = False
+
+    def feed(self, source: str, data: bytes) -> None:
+        """Bytes of ``source`` (``articles.jsonl`` or ``sentences.jsonl``), following those fed before."""
+        if self._closed:
+            raise ValueError("the Parquet stream is closed")
+        if source not in self._buffer:
+            raise ValueError(f"cannot stream {source!r} to Parquet; sources are {', '.join(self._buffer)}")
+        if not data:
+            return
+        self._buffer[source].append(bytes(data))
+        self._buffered[source] += len(data)
+        if self._buffered[source] > READ_BLOCK_BYTES:
+            self._blocks(source, final=False)
+
+    def _blocks(self, source: str, final: bool) -> None:
+        """Parse and write the complete blocks buffered (with ``final``: the rest too)."""
+        data = b"".join(self._buffer[source])
+        start = 0
+        while True:
+            cut = data.find(b"\n", start + READ_BLOCK_BYTES) + 1
+            if not cut:
+                break
+            self._block(source, data[start:cut])
+            start = cut
+        if final:
+            self._block(source, data[start:])
+            start = len(data)
+        rest = data[start:]
+        self._buffer[source] = [rest] if rest else []
+        self._buffered[source] = len(rest)
+
+    def _block(self, source: str, data: bytes) -> None:
+        if not data:
+            return
+        for batch in _parse_json(data, self._read_schemas[source]).to_batches():
+            for c in self._configs[source]:
+                table = _config_table(batch, c, self._schemas[c])
+                self.sizes[c] += table.nbytes
+                self.rows[c] += table.num_rows
+                if self.write and table.num_rows:
+                    writer = self._writer(c)
+                    for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
+                        writer.write_table(table.slice(start, WRITER_BATCH_SIZE), row_group_size=WRITER_BATCH_SIZE)
+
+    def _writer(self, config: str) -> Any:
+        if config not in self._writers:
+            rel = data_file(config)
+            (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            self._files[config] = HashingWriter(self.folder / rel)
+            self._writers[config] = open_parquet_writer(self._files[config], self._schemas[config])
+        return self._writers[config]
+
+    def close(self, stats: BuildStats | None = None) -> dict[str, int]:
+        """Write the last rows and the footers; returns the Arrow size in bytes of each config written
+        (``num_bytes`` of its split, counted like ``datasets``' own writer counts it: the sizes of the
+        tables written), also put in ``stats.dataset_bytes``, and the files' sha256 in
+        ``stats.digests``."""
+        if self._closed:
+            raise ValueError("the Parquet stream is closed already")
+        try:
+            for source in self._configs:
+                self._blocks(source, final=True)
+            configs = [c for c in config_names() if c != SILVER_CONFIG or self.rows[c]]
+            for c in configs:
+                if self.write:
+                    self._writer(c).close()
+                    self._files[c].close()
+                    self.digests[data_file(c)] = self._files[c].hexdigest()
+        finally:
+            self._closed = True
+            self._release()
+        sizes = {c: self.sizes[c] for c in configs}
+        if stats is not None:
+            stats.dataset_bytes.update(sizes)
+            stats.digests.update(self.digests)
+        return sizes
+
+    def _release(self) -> None:
+        """Close what is open (after a failure: the writers first, their files then; the build discards
+        the folder)."""
+        for w in self._writers.values():
+            try:
+                w.close()
+            except Exception:  # noqa: BLE001 (its file may be closed already; the error came first)
+                pass
+        for f in self._files.values():
+            f.close()
+
+    def __enter__(self) -> ParquetStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._closed = True
+        self._release()
+
+
+def _feed_files(stream: ParquetStream, folder: Path) -> None:
+    for source in (ARTICLES, SENTENCES):
+        with open(folder / source, "rb") as f:
+            for block in iter(lambda: f.read(READ_BLOCK_BYTES), b""):
+                stream.feed(source, block)
 
 
 def arrow_sizes(folder: Path, configs: Iterable[str] | None = None) -> dict[str, int]:
-    """The Arrow size in bytes of each config's rows, as :func:`write_parquet_files` counts it, without
+    """The Arrow size in bytes of each config's rows, as :class:`ParquetStream` counts it, without
     writing anything."""
-    sizes = dict.fromkeys(configs or configs_of(folder), 0)
-    for c, table in _split_tables(folder, sizes):
-        sizes[c] += table.nbytes
-    return sizes
-
-
-def write_parquet_files(folder: Path, configs: Iterable[str]) -> dict[str, int]:
-    """Stream the rows of ``configs`` into their Parquet files with ``datasets``' own Parquet writer
-    (the features are stored in the file's schema metadata). Each source JSONL is parsed once, by Arrow
-    against the declared schema, for all the configs made from it; tag names become ClassLabel ids,
-    and the coarse configs map tags and entities column-wise. Deterministic: the same rows give the
-    same bytes. Returns the Arrow size in bytes of each config's rows (``num_bytes`` of its split,
-    counted like ``datasets``' own writer counts it: the sizes of the tables written).
-    """
-    from datasets.arrow_writer import ParquetWriter
-
-    configs = list(configs)
-    sizes = dict.fromkeys(configs, 0)
-    with ExitStack() as stack:
-        writers = {}
-        for c in configs:
-            out = folder / data_file(c)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            writers[c] = stack.enter_context(
-                ParquetWriter(path=str(out), features=features(c), writer_batch_size=WRITER_BATCH_SIZE))
-        for c, table in _split_tables(folder, configs):
-            sizes[c] += table.nbytes
-            for start in range(0, table.num_rows, WRITER_BATCH_SIZE):
-                writers[c].write_table(table.slice(start, WRITER_BATCH_SIZE))
-        for writer in writers.values():
-            writer.finalize()
-    return sizes
+    with ParquetStream(folder, write=False) as stream:
+        _feed_files(stream, folder)
+        sizes = stream.close()
+    return {c: sizes.get(c, 0) for c in (configs if configs is not None else sizes)}
 
 
 def write_hf_data(folder: Path, stats: BuildStats | None = None) -> None:
-    """Build writer: the Parquet file of every config; their Arrow sizes go to ``stats.dataset_bytes``
-    for the dataset card."""
-    sizes = write_parquet_files(folder, configs_of(folder))
-    if stats is not None:
-        stats.dataset_bytes.update(sizes)
+    """Build writer: the Parquet file of every config, from the finished JSONL files (fed to a
+    :class:`ParquetStream`); their Arrow sizes go to ``stats.dataset_bytes`` for the dataset card, their
+    sha256 to ``stats.digests``."""
+    with ParquetStream(folder) as stream:
+        _feed_files(stream, folder)
+        stream.close(stats)
 
 
-def dataset_infos(folder: Path, sizes: dict[str, int] | None = None) -> datasets.DatasetInfosDict:
-    """Per config: declared features and the ``test`` split's size, measured on the written files.
+def dataset_info(folder: Path, sizes: dict[str, int] | None = None,
+                 configs: Iterable[str] | None = None) -> dict[str, dict]:
+    """Per config (default: :func:`configs_of` ``folder``): declared features (:func:`feature_dict`) and
+    the ``test`` split's size, measured on the written files.
 
     ``num_examples`` is what ``datasets`` verifies on loading (a mismatch raises
     ``NonMatchingSplitsSizesError``); ``num_bytes`` is the Arrow size of the split's rows as
-    :func:`write_parquet_files` counted them (``sizes``, from the build; recounted from the JSONL when
-    not given), and ``download_size`` the size of the Parquet file.
+    :class:`ParquetStream` counted them (``sizes``, from the build; recounted from the JSONL when not
+    given), and ``download_size`` the size of the Parquet file.
     """
     import pyarrow.parquet as pq
-    from datasets import DatasetInfo, SplitDict, SplitInfo
-    from datasets.info import DatasetInfosDict
 
+    configs = list(configs if configs is not None else configs_of(folder))
     sizes = sizes or arrow_sizes(folder)
     infos = {}
-    for config in configs_of(folder):
+    for config in configs:
         path = folder / data_file(config)
-        pf = pq.ParquetFile(path)
-        nbytes = sizes[config]
-        split = SplitInfo(name=SPLIT, num_bytes=nbytes, num_examples=pf.metadata.num_rows)
-        infos[config] = DatasetInfo(
-            features=features(config),
-            splits=SplitDict({SPLIT: split}),
-            download_size=path.stat().st_size,
-            dataset_size=nbytes,
-            config_name=config,
-        )
-    return DatasetInfosDict(infos)
+        infos[config] = {"features": feature_dict(config), "num_bytes": sizes[config],
+                         "num_examples": pq.read_metadata(path).num_rows, "download_size": path.stat().st_size}
+    return infos
 
 
-def metadata_configs(configs: Iterable[str] | None = None) -> datasets.utils.metadata.MetadataConfigs:
-    """The ``configs`` of the card's YAML header (default: every config)."""
-    from datasets.utils.metadata import MetadataConfigs
+def yaml_dataset_info(infos: dict[str, dict]) -> list[dict]:
+    """The card's ``dataset_info`` (what ``datasets.DatasetInfosDict.to_dataset_card_data`` writes for
+    several configs: one entry per config, sorted by name)."""
+    if len(infos) < 2:
+        raise ValueError("a corpus has at least the articles and ner configs")
+    return [{"config_name": c, "features": yaml_features(i["features"]),
+             "splits": [{"name": SPLIT, "num_bytes": i["num_bytes"], "num_examples": i["num_examples"]}],
+             "download_size": i["download_size"], "dataset_size": i["num_bytes"]}
+            for c, i in sorted(infos.items())]
 
-    return MetadataConfigs({
-        c: {**({"default": True} if c == DEFAULT_CONFIG else {}),
-            "data_files": [{"split": SPLIT, "path": data_file(c)}]}
-        for c in (configs if configs is not None else config_names())
-    })
+
+def yaml_configs(configs: Iterable[str] | None = None) -> list[dict]:
+    """The ``configs`` of the card's YAML header (default: every config), as ``datasets``'
+    ``MetadataConfigs.to_dataset_card_data`` writes them (sorted by name)."""
+    return [{"config_name": c, **({"default": True} if c == DEFAULT_CONFIG else {}),
+             "data_files": [{"split": SPLIT, "path": data_file(c)}]}
+            for c in sorted(configs if configs is not None else config_names())]
 
 
 # ---------------------------------------------------------------------------------------------------
