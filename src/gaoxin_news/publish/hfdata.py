@@ -43,7 +43,7 @@ from pydantic import BaseModel
 
 from gaoxin_news.corpus.sources import HashingWriter
 from gaoxin_news.schema.files import ARTICLES, SENTENCES
-from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label, scheme_labels
+from gaoxin_news.schema.labels import BIO_LABELS, ENTITY_TYPES, SCHEMES, coarse_label, coarse_tags, scheme_labels
 from gaoxin_news.schema.records import Article, Entity, SentenceRecord
 from gaoxin_news.schema.spans import bio_tags, to_scheme
 
@@ -328,16 +328,6 @@ def _tag_ids(tags: Any, names: tuple[str, ...], to: tuple[str, ...] | None = Non
     return pa.ListArray.from_arrays(tags.offsets, ids)
 
 
-def _coarse_tag_table(scheme: str) -> tuple[str, ...]:
-    """For each fine BIO tag, its tag in ``scheme`` (IOB2 survives the elementwise mapping: adjacent
-    entities never share a tag sequence, since each starts with B-)."""
-    out = []
-    for t in BIO_LABELS:
-        lab = None if t == "O" else coarse_label(t[2:], scheme)
-        out.append("O" if lab is None else f"{t[:2]}{lab}")
-    return tuple(out)
-
-
 def _coarse_entities(ents: Any, scheme: str) -> Any:
     """A list<struct<start,end,label,text>> array with labels mapped to ``scheme``; dropped types removed."""
     import numpy as np
@@ -384,7 +374,7 @@ def _config_table(batch: Any, config: str, schema: Any) -> Any:
     names = tag_names(config)
     coarse = config in coarse_schemes()
     if names is not None:
-        cols["ner_tags"] = _tag_ids(cols["ner_tags"], names, _coarse_tag_table(config) if coarse else None)
+        cols["ner_tags"] = _tag_ids(cols["ner_tags"], names, tuple(coarse_tags(config).values()) if coarse else None)
     if coarse:
         cols["entities"] = _coarse_entities(cols["entities"], config)
     return pa.Table.from_arrays([cols[n] for n in schema.names], schema=schema)
