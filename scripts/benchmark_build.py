@@ -140,7 +140,7 @@ def bench(n: int, jobs: int, work: Path, kind: str) -> tuple[float, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--eval-sentences", type=int, default=100_000, metavar="N",
                     help="gold sentences of the evaluate benchmark (0: skip it)")
