@@ -390,6 +390,7 @@ class PredictionStream:
             problem = _prediction_problem(sid, spans, text, self.labels)
             if problem:
                 self._fail(n, problem)
+                return None  # the file is refused at the end; the spans are not scored
             self.records += 1
             return spans
         if self._pending is None or self._pending[1] != sid:
