@@ -70,12 +70,11 @@ def resampled_sums(counts: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     k = 0
     for idx in resample_indices(n, resamples, seed):
         b = idx.shape[0]
-        drawn = idx if kind is None else kind[idx]
         for r in range(b):
-            times[r] = np.bincount(drawn[r], minlength=len(rows))
+            times[r] = np.bincount(idx[r] if kind is None else kind[idx[r]], minlength=len(rows))
         out[k:k + b] = times[:b] @ rows
         k += b
-        del idx, drawn  # before the next batch is drawn: one batch of indices in memory at a time
+        del idx  # before the next batch is drawn: one batch of indices in memory at a time
     return out.reshape(resamples, *counts.shape[1:])
 
 
