@@ -101,13 +101,18 @@ def test_intervals_are_deterministic_for_a_seed(gold):
     assert a == b and a != c
 
 
-def test_resampled_sums_are_the_sums_of_the_drawn_sentences():
+@pytest.mark.parametrize("n, values", [(13, 4), (400, 2)])  # most rows distinct; few distinct rows
+def test_resampled_sums_are_the_sums_of_the_drawn_sentences(n, values):
     rng = np.random.default_rng(5)
-    cols = rng.integers(0, 4, (13, 2, 3)).astype(float)
+    cols = rng.integers(0, values, (n, 2, 3)).astype(float) / 2
     sums = bootstrap.resampled_sums(cols, 250, seed=9)
-    idx = np.concatenate(list(bootstrap.resample_indices(13, 250, 9)))
-    assert idx.shape == (250, 13)
+    idx = np.concatenate(list(bootstrap.resample_indices(n, 250, 9)))
+    assert idx.shape == (250, n)
     assert np.array_equal(sums, cols[idx].sum(axis=1))
+    # the indices are those numpy's generator draws as 64-bit integers, as scipy.stats.bootstrap draws them
+    ref = np.random.default_rng(9)
+    assert np.array_equal(idx, np.concatenate([ref.integers(0, n, (min(bootstrap.BATCH, 250 - k), n))
+                                               for k in range(0, 250, bootstrap.BATCH)]))
 
 
 def test_percentile_interval_of_a_hand_made_distribution():

@@ -182,34 +182,35 @@ def _adjudicate(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------------
 def _evaluate(args: argparse.Namespace) -> int:
     from gaoxin_news.ner.bootstrap import format_role_groups
-    from gaoxin_news.ner.compare import aligned_spans
-    from gaoxin_news.ner.errors import errors, format_summary, summary, write_errors
-    from gaoxin_news.ner.evaluate import evaluate, format_report
-    from gaoxin_news.schema.spans import to_scheme
-    from gaoxin_news.ner.predictions import read_gold, read_predictions
+    from gaoxin_news.ner.errors import format_summary, sentence_errors, summary, write_errors
+    from gaoxin_news.ner.evaluate import evaluate_stream, format_report
     from gaoxin_news.schema.labels import scheme_types
 
     if args.bootstrap < 0:
         raise GaoxinError(f"--bootstrap: the number of resamples must be 0 or more, got {args.bootstrap}")
     if args.errors is not None:
         refuse_corpus_target(args.errors, "evaluate --errors")
-    gold = read_gold(args.corpus)
-    preds = read_predictions(args.pred, gold, args.scheme, max_line_bytes=args.max_line_bytes)
-    report = evaluate(gold, preds, args.scheme, bootstrap=args.bootstrap, seed=args.seed)
-    errs = None
+    errs: list[dict] | None = None
+    on_sentence = restart = None
     if args.errors is not None:
-        g, p = aligned_spans(gold, preds, args.scheme)
-        errs = errors([(s.id, s.text, s.role) for s in gold], g, p)
+        errs = []
+
+        def on_sentence(s, g, p):  # type: ignore[no-untyped-def]
+            errs.extend(sentence_errors(s.id, s.text, g, p, s.role))
+
+        restart = errs.clear
+    report, info = evaluate_stream(args.pred, args.corpus, args.scheme, bootstrap=args.bootstrap, seed=args.seed,
+                                   max_line_bytes=args.max_line_bytes, on_sentence=on_sentence, restart=restart)
+    if errs is not None:
         write_errors(args.errors, errs)
     if args.json:
         if errs is not None:
             report["errors"] = {"file": str(args.errors), "by_type": summary(errs)}
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        n_gold = sum(len(to_scheme(s.entities, args.scheme)) for s in gold)
         title = (f"{args.pred} against {Path(args.corpus) / 'sentences.jsonl'}, scheme {args.scheme}: "
-                 f"{len(gold)} sentences ({len(preds)} with a prediction line), {n_gold} gold entities, "
-                 f"{report['strict']['counts']['predicted']} predicted")
+                 f"{info['sentences']} sentences ({info['records']} with a prediction line), {info['gold']} gold "
+                 f"entities, {report['strict']['counts']['predicted']} predicted")
         sys.stdout.write(format_report(report, title))
         groups = format_role_groups(report)
         if groups:

@@ -23,6 +23,9 @@ DEFAULT_SEED = 0
 CONFIDENCE = 0.95
 #: Resamples drawn at a time (bounds the memory to BATCH × sentences indices).
 BATCH = 100
+#: Resampled sums count the draws of each distinct row of counts when there are at most 1/DISTINCT as
+#: many distinct rows as sentences, else the draws of each sentence.
+DISTINCT = 4
 
 #: Block roles of the sentences, grouped: headings (the page furniture and the lines that head an item)
 #: and body text. A role not listed here (a furniture role of a later layout) counts as a heading.
@@ -44,21 +47,35 @@ def resample_indices(n: int, resamples: int, seed: int) -> Iterator[np.ndarray]:
     if resamples < 1:
         raise ValueError(f"the number of resamples must be positive, got {resamples}")
     rng = np.random.default_rng(seed)
+    # 32-bit indices when they fit: numpy draws the same numbers for either width (both take its 32-bit
+    # bounded generator for a range below 2**32), in half the memory and time
+    dtype = np.int32 if n <= np.iinfo(np.int32).max else np.int64
     for k in range(0, resamples, BATCH):
-        yield rng.integers(0, n, (min(BATCH, resamples - k), n))
+        yield rng.integers(0, n, (min(BATCH, resamples - k), n), dtype=dtype)
 
 
 def resampled_sums(counts: np.ndarray, resamples: int, seed: int) -> np.ndarray:
     """``(resamples, *counts.shape[1:])``: the counts summed over each resample's sentences."""
     n = counts.shape[0]
     flat = counts.reshape(n, -1)
-    out = []
+    # how often each sentence is drawn, times its counts (integers and halves: exact in any order); when
+    # few sentences differ in their counts, how often each distinct row of counts is drawn, times the row
+    rows, kind = np.unique(flat, axis=0, return_inverse=True)
+    if len(rows) * DISTINCT <= n:
+        kind = kind.reshape(-1).astype(np.int32 if n <= np.iinfo(np.int32).max else np.int64)
+    else:
+        rows, kind = flat, None
+    out = np.empty((resamples, flat.shape[1]))
+    times = np.empty((BATCH, len(rows)))
+    k = 0
     for idx in resample_indices(n, resamples, seed):
-        # how often each sentence is drawn, then one matrix product per batch
         b = idx.shape[0]
-        weights = np.bincount((idx + n * np.arange(b)[:, None]).ravel(), minlength=b * n).reshape(b, n)
-        out.append(weights.astype(np.float64) @ flat)
-    return np.concatenate(out).reshape(resamples, *counts.shape[1:])
+        for r in range(b):
+            times[r] = np.bincount(idx[r] if kind is None else kind[idx[r]], minlength=len(rows))
+        out[k:k + b] = times[:b] @ rows
+        k += b
+        del idx  # before the next batch is drawn: one batch of indices in memory at a time
+    return out.reshape(resamples, *counts.shape[1:])
 
 
 def percentile_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> list[float]:
@@ -96,7 +113,10 @@ def by_role_group(counts: Mapping[str, np.ndarray], roles: Sequence[str], resamp
                   seed: int = DEFAULT_SEED) -> dict[str, dict]:
     """Per mode and role group: the micro figures of the group's sentences alone (with their interval
     when ``resamples``), the number of sentences and the gold and predicted entities."""
-    groups = np.array([role_group(r) for r in roles])
+    return _by_groups(counts, np.array([role_group(r) for r in roles]), resamples, seed)
+
+
+def _by_groups(counts: Mapping[str, np.ndarray], groups: np.ndarray, resamples: int, seed: int) -> dict[str, dict]:
     out: dict[str, dict] = {m: {} for m in counts}
     for g in ROLE_GROUPS:
         mask = groups == g
@@ -125,8 +145,20 @@ def annotate(report: dict, counts: Mapping[str, np.ndarray], roles: Sequence[str
     return report
 
 
+def annotate_groups(report: dict, counts: Mapping[str, np.ndarray], groups: np.ndarray | None, resamples: int,
+                    seed: int) -> dict:
+    """:func:`annotate` with each sentence's role group given (:func:`role_group`; ``groups`` None when
+    a sentence's role is unknown)."""
+    if resamples:
+        add_intervals(report, counts, resamples, seed)
+    if groups is not None and len(groups):
+        for mode, by in _by_groups(counts, groups, resamples, seed).items():
+            report[mode]["role_groups"] = by
+    return report
+
+
 __all__ = ["BATCH", "DEFAULT_RESAMPLES", "DEFAULT_SEED", "MODES", "ROLE_GROUPS", "add_intervals", "annotate",
-           "by_role_group", "intervals", "percentile_interval", "resample_indices", "resampled_sums",
+           "annotate_groups", "by_role_group", "intervals", "percentile_interval", "resample_indices", "resampled_sums",
            "role_group"]
 
 

@@ -22,7 +22,8 @@ The sentence indices of the bootstrap are drawn as in :mod:`gaoxin_news.ner.boot
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,12 +133,20 @@ def aligned_spans(gold: Sequence[GoldSentence], preds: Mapping[str, Prediction],
 def compare_files(pred_a: Path | str, pred_b: Path | str, corpus: Path | str = "corpus",
                   scheme: str = "ontonotes", method: str = "bootstrap", resamples: int = DEFAULT_RESAMPLES,
                   seed: int = DEFAULT_SEED) -> dict:
-    """Read two prediction files (checked as ``evaluate`` checks them) and compare them."""
-    from gaoxin_news.ner.counts import strict_counts
-    from gaoxin_news.ner.predictions import read_gold, read_predictions
+    """Read two prediction files (checked as ``evaluate`` checks them, A first) and compare them. Each file
+    is streamed with ``sentences.jsonl``; only the per-sentence counts are kept."""
+    from gaoxin_news.ner.evaluate import mapped, mapped_tuples, scheme_map, streamed
+    from gaoxin_news.ner.predictions import MAX_LINE_BYTES
 
-    gold = read_gold(corpus)
-    g, a = aligned_spans(gold, read_predictions(pred_a, gold, scheme), scheme)
-    _, b = aligned_spans(gold, read_predictions(pred_b, gold, scheme), scheme)
-    return compare_counts(strict_counts(g, a), strict_counts(g, b), method, resamples, seed)
+    to = scheme_map(scheme)
 
+    def consume(items: Iterator) -> np.ndarray:
+        out = array("d")
+        for s, (spans,), _ in items:
+            g = mapped_tuples(s.spans, to)
+            p = mapped(spans, to) if spans else []
+            out.extend((len(set(g).intersection(p)), len(p), len(g)))
+        return np.frombuffer(out, dtype=np.float64).reshape(-1, 3)
+
+    a, b = (streamed(corpus, [pred], scheme, MAX_LINE_BYTES, consume) for pred in (pred_a, pred_b))
+    return compare_counts(a, b, method, resamples, seed)
