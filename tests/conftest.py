@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,19 @@ SEED_ID = "000_af9ed2a9fbe09997"
 SEED_FILE = SEEDS / f"{SEED_ID}.txt"
 GOLD = ROOT / "annotations" / "gold"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def changed(record: dict, **changes) -> dict:
+    """A deep copy of a JSON record with some values replaced; a key path is written with ``__`` between
+    keys and list indices (``blocks__1__start``)."""
+    r = json.loads(json.dumps(record))
+    for path, value in changes.items():
+        obj = r
+        *head, last = path.split("__")
+        for k in head:
+            obj = obj[int(k)] if k.isdigit() else obj[k]
+        obj[int(last) if last.isdigit() else last] = value
+    return r
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,12 @@ the records: the same records, the same bytes, the same refusals."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import DATA, GOLD, SEED_FILE, SEED_ID
+from conftest import DATA, GOLD, SEED_FILE, SEED_ID, changed
 from gaoxin_news.build.exports import page_conll
 from gaoxin_news.corpus.annotations import load_annotation_dir
 from gaoxin_news.corpus.pipeline import process_page, serialise
@@ -59,23 +57,13 @@ def test_serialise_writes_what_pydantic_writes_for_any_text(model, version):
     assert serialise(a.model_dump()) == a.model_dump_json().encode("utf-8") + b"\n"
 
 
-def _broken(record: dict, path: str, value) -> dict:
-    r = json.loads(json.dumps(record))
-    obj = r
-    *head, last = path.split(".")
-    for k in head:
-        obj = obj[int(k)] if k.isdigit() else obj[k]
-    obj[int(last) if last.isdigit() else last] = value
-    return r
-
-
 @pytest.mark.parametrize("path, value, message", [
     ("kind", "column", "unknown kind"),
-    ("blocks.0.role", "lead", "unknown role"),
-    ("entities.0.label", "COMPANY", "unknown label"),
-    ("entities.0.text", "烟台高新X", "says"),
-    ("blocks.1.start", 7, "block 1"),
-    ("sentences.3.end", 20, "does not tile"),
+    ("blocks__0__role", "lead", "unknown role"),
+    ("entities__0__label", "COMPANY", "unknown label"),
+    ("entities__0__text", "烟台高新X", "says"),
+    ("blocks__1__start", 7, "block 1"),
+    ("sentences__3__end", 20, "does not tile"),
     ("annotation", "none", "cannot hold entities"),
     ("annotator", {"model": "m", "version": "1"}, "only a silver annotation"),
     ("id", "other-01", "source id"),
@@ -83,7 +71,7 @@ def _broken(record: dict, path: str, value) -> dict:
 def test_the_plain_check_refuses_what_the_model_refuses(results, path, value, message):
     art = next(a for a in results[0].articles if len(a["entities"]) > 1 and len(a["blocks"]) > 1)
     check_article(art)
-    bad = _broken(art, path, value)
+    bad = changed(art, **{path: value})
     with pytest.raises(ValueError, match=message):
         check_article(bad)
     with pytest.raises(ValidationError):
@@ -93,9 +81,9 @@ def test_the_plain_check_refuses_what_the_model_refuses(results, path, value, me
 def test_the_plain_sentence_check_refuses_what_the_model_refuses(results):
     sent = next(s for s in results[0].sentences if s["entities"])
     check_sentence(sent)
-    for path, value, message in (("ner_tags.0", "B-COMPANY", "unknown tags"), ("tokens.0", "X", "tokens"),
+    for path, value, message in (("ner_tags__0", "B-COMPANY", "unknown tags"), ("tokens__0", "X", "tokens"),
                                  ("role", "lead", "unknown role"), ("article_id", "x-01", "article id")):
-        bad = _broken(sent, path, value)
+        bad = changed(sent, **{path: value})
         with pytest.raises(ValueError, match=message):
             check_sentence(bad)
         with pytest.raises(ValidationError):

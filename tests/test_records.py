@@ -9,7 +9,7 @@ import shutil
 import pytest
 from pydantic import ValidationError
 
-from conftest import ROOT
+from conftest import ROOT, changed
 from gaoxin_news.cli import main
 from gaoxin_news.schema.records import Article, Entity, SentenceRecord
 from gaoxin_news.schema.jsonschema import render_schemas, stale_schemas
@@ -45,17 +45,6 @@ def test_built_records_fit_the_published_json_schemas(built_corpus):
         assert not validator.is_valid(bad)
 
 
-def _broken(article, **changes):
-    a = json.loads(json.dumps(article))
-    for path, value in changes.items():
-        obj = a
-        *head, last = path.split("__")
-        for k in head:
-            obj = obj[int(k)] if k.isdigit() else obj[k]
-        obj[int(last) if last.isdigit() else last] = value
-    return a
-
-
 @pytest.mark.parametrize("changes, message", [
     ({"entities__0__text": "烟台高新X"}, "says"),
     ({"entities__0__label": "COMPANY"}, "label"),
@@ -68,19 +57,19 @@ def _broken(article, **changes):
 ])
 def test_article_invariants(article, changes, message):
     with pytest.raises(ValidationError, match=message):
-        Article.model_validate(_broken(article, **changes))
+        Article.model_validate(changed(article, **changes))
 
 
 def test_entity_beyond_text(article):
     n = len(article["text"])
     bad = {"start": n - 2, "end": n + 3, "label": "ORG", "text": "xxxxx"}
     with pytest.raises(ValidationError, match="beyond the text"):
-        Article.model_validate(_broken(article, entities=[bad]))
+        Article.model_validate(changed(article, entities=[bad]))
 
 
 def test_entities_must_not_overlap_or_cross_sentences(article):
     ents = article["entities"]
-    overlapping = _broken(article, entities=[ents[0], {**ents[0], "start": ents[0]["start"] + 1,
+    overlapping = changed(article, entities=[ents[0], {**ents[0], "start": ents[0]["start"] + 1,
                                                        "text": ents[0]["text"][1:]}])
     with pytest.raises(ValidationError, match="overlaps"):
         Article.model_validate(overlapping)
@@ -88,7 +77,7 @@ def test_entities_must_not_overlap_or_cross_sentences(article):
     crossing = {"start": s["end"] - 2, "end": s["end"] + 2, "label": "ORG",
                 "text": article["text"][s["end"] - 2:s["end"] + 2]}
     with pytest.raises(ValidationError, match="crosses a sentence boundary"):
-        Article.model_validate(_broken(article, entities=[crossing]))
+        Article.model_validate(changed(article, entities=[crossing]))
 
 
 def test_sentence_invariants(sentence):
