@@ -64,7 +64,12 @@ _LIST_START_RE = re.compile(f"{_BULLET_RE.pattern}|{_ENUM_RE.pattern}")
 
 # --- page furniture -------------------------------------------------------------------------------
 _JUMP_RE = re.compile(rf"^\(?(?:下转|上接|接上|转至|转|接|续|紧接|续接)第?[{_NUM}]{{1,3}}(?:版|页)\)?$")
-_EDITOR_ROLE = r"(?:本版)?(?:责任编辑|责编|编辑|美术编辑|美编|校对|版式设计|版式|设计|制图|排版|审读|审校|终审|组版|图片编辑|照排)"
+#: The roles named on an editor line (责任编辑 X, 美编 X …), each may follow 本版.
+EDITOR_ROLES = ("责任编辑", "责编", "编辑", "美术编辑", "美编", "校对", "版式设计", "版式", "设计", "制图", "排版", "审读",
+                "审校", "终审", "组版", "图片编辑", "照排")
+_EDITOR_ROLE = rf"(?:本版)?(?:{'|'.join(EDITOR_ROLES)})"
+#: the characters an editor line can start with (a cheap exact test before the pattern)
+_EDITOR_FIRST = frozenset("本" + "".join(r[0] for r in EDITOR_ROLES))
 _EDITOR_RE = re.compile(
     rf"^(?:{_EDITOR_ROLE}[ ]*:?[ ]*[{HAN}·]{{1,6}}(?:[、 ]+[{HAN}·]{{1,6}})*[ ]*)+$"
 )
@@ -72,10 +77,9 @@ _DATE_RE = re.compile(rf"[{_NUM}]{{4}}年[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日")
 _PAGE_MARK_RE = re.compile(rf"星期[一二三四五六日天]|周[一二三四五六日]|第[{_NUM}]{{1,3}}版|(?:^|[ ·])\d{{1,2}}(?:[ ·]|$)")
 
 
-@_page_cache
 def is_jump_line(n: str) -> bool:
     """下转第6版, (上接第1版), 转第8版 …"""
-    return bool(_JUMP_RE.match(n))
+    return ("版" in n or "页" in n) and bool(_JUMP_RE.match(n))  # (the pattern needs one of them)
 
 
 @_page_cache
@@ -85,9 +89,9 @@ def is_furniture(n: str) -> bool:
         return False
     if is_jump_line(n):
         return True
-    if _EDITOR_RE.match(n):
+    if n[:1] in _EDITOR_FIRST and _EDITOR_RE.match(n):
         return True
-    if _DATE_RE.search(n) and _PAGE_MARK_RE.search(_DATE_RE.sub(" ", n)) and not any(
+    if "年" in n and _DATE_RE.search(n) and _PAGE_MARK_RE.search(_DATE_RE.sub(" ", n)) and not any(
         c in n for c in "。,;!?、"
     ):
         return True
@@ -103,20 +107,17 @@ _SIDEBAR_RE = re.compile(rf"^[【\[]?(?:{'|'.join(SIDEBAR_LABELS)})[】\]]?$")
 _SIDEBAR_MAX = max(map(len, SIDEBAR_LABELS)) + 2
 
 
-@_page_cache
 def is_sidebar_label(n: str) -> bool:
     """The label of a sidebar (相关链接, 背景, 延伸阅读, 记者手记 …) on a line of its own."""
     return len(n) <= _SIDEBAR_MAX and bool(_SIDEBAR_RE.match(n))
 
 
 # --- headings -------------------------------------------------------------------------------------
-@_page_cache
 def is_list_start(n: str) -> bool:
     """Does ``n`` open with a bullet or an enumerator (■ ● 一、 1. (二) 一是)?"""
     return _LIST_START_RE.match(n) is not None
 
 
-@_page_cache
 def unnumbered(n: str) -> str:
     """``n`` without a leading bullet or enumerator (一、 1. (二) 一是), whose punctuation says nothing."""
     return _ENUM_RE.sub("", _BULLET_RE.sub("", n), count=1)
@@ -125,7 +126,6 @@ def unnumbered(n: str) -> str:
 _CLAUSE_PUNCT_RE = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
 
 
-@_page_cache
 def is_headingish(n: str) -> bool:
     """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
     return 0 < len(n) <= HEADING_MAX_CHARS and _headingish(n, unnumbered(n), ends_sentence(n))
@@ -136,7 +136,6 @@ def _headingish(n: str, core: str, ends: bool) -> bool:
     return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not _CLAUSE_PUNCT_RE.search(core) and not ends
 
 
-@_page_cache
 def is_question_title(n: str) -> bool:
     """A short headline ending in a question or exclamation mark (哪些企业能申领?), with no other
     sentence end and no colon inside."""
@@ -146,7 +145,6 @@ def is_question_title(n: str) -> bool:
     )
 
 
-@_page_cache
 def is_bodyish(n: str) -> bool:
     """Running text: clause punctuation (after any enumerator), longer than a heading, or opened by a
     dateline."""
@@ -158,7 +156,6 @@ def _bodyish(n: str, core: str, dateline: bool) -> bool:
     return len(n) > HEADING_MAX_CHARS or bool(_CLAUSE_PUNCT_RE.search(core)) or dateline
 
 
-@_page_cache
 def titleish(n: str) -> bool:
     """Could ``n`` be a headline, clause punctuation and all (稳增长,高新区在行动)? Short, not ending a
     sentence, not a dateline paragraph."""
@@ -170,7 +167,6 @@ def _titleish(n: str, ends: bool, dateline: bool) -> bool:
     return 0 < len(n) <= HEADING_MAX_CHARS and not ends and not dateline
 
 
-@_page_cache
 def is_subtitle(n: str) -> bool:
     return n[:1] in DASHES and _subtitle(n, ends_sentence(n), is_furniture(n))
 
@@ -191,7 +187,6 @@ _ZONE_TITLE_RE = re.compile(rf"^({_PLACES}[ ]*:)[ ]*(\S.*)$")
 _KICKER_RE = re.compile(rf"^(.{{2,{LINE_FORM_MAX_CHARS}}}?)(?:——|—|--)$")
 
 
-@_page_cache
 def zone_label(n: str) -> str | None:
     """The zone named by a zone label (苏州高新区: → 苏州高新区): place names ending in an
     administrative or zone suffix (区 县 市 园 …), then a colon."""
@@ -201,7 +196,6 @@ def zone_label(n: str) -> str | None:
     return m.group(1) if m else None
 
 
-@_page_cache
 def zone_and_title(n: str) -> tuple[int, int] | None:
     """A zone label with the headline after it on one line: (end of the label, start of the title)."""
     if ":" not in n:
@@ -210,7 +204,6 @@ def zone_and_title(n: str) -> tuple[int, int] | None:
     return (m.end(1), m.start(2)) if m and m.end(1) <= LINE_FORM_MAX_CHARS else None
 
 
-@_page_cache
 def is_kicker_shape(n: str) -> bool:
     """A pre-title line ending in a dash (苏州高新区以"智改数转"赋能制造业——)."""
     if n[-1:] not in DASHES or len(n) > LINE_FORM_MAX_CHARS:
@@ -236,7 +229,6 @@ def dateline(n: str) -> tuple[int, str, list[str]] | None:
     return None if d is None else (d[0], d[1], list(d[2]))
 
 
-@_page_cache
 def _dateline(n: str) -> tuple[int, str, tuple[str, ...]] | None:
     """A dateline opening a paragraph: (its end, the dateline without the bracket, the names in the
     bracket). 本报讯, 本刊讯, 本报北京3月5日电, 新华社合肥4月2日电 (and any agency), with or without
@@ -275,7 +267,6 @@ def byline_names(n: str, prefixed: bool = False, bare: bool = True) -> list[str]
     return None if names is None else list(names)
 
 
-@_page_cache
 def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     """The names of a byline (本报记者 X 通讯员 Y, □ 本报记者 X, 记者 X, 文/X, 文/图 X, X、Y, (通讯员 X)),
     in order, or None when ``n`` is not a byline. A name with no reporter word before it in the line
@@ -353,7 +344,6 @@ def _credited_body(t: str) -> str | None:
     return t
 
 
-@_page_cache
 def credit(n: str) -> str | None:
     """The person or body credited by a photo credit (图片来源:X, 图:X, X供图, (X供图), 图片由X提供,
     X 摄, 本报记者 X 摄, (记者 X 摄)), or None."""
@@ -382,7 +372,6 @@ _GLUED_CREDIT_RE = re.compile(
 )
 
 
-@_page_cache
 def glued_credit(n: str) -> int | None:
     """Where a photo credit glued to the end of a caption starts (…现场。(本报记者 张三 摄)), or None."""
     last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
@@ -406,7 +395,6 @@ def has_caption_cue(n: str) -> bool:
 _NOTE_RE = re.compile(r"^(?:编者按|编者的话|编前|编者)[ ]*:")
 
 
-@_page_cache
 def is_editors_note(n: str) -> bool:
     return _NOTE_RE.match(n) is not None
 
@@ -439,21 +427,29 @@ class Forms(NamedTuple):
     editors_note: bool  # is_editors_note
 
 
+#: the forms of running text (longer than any form of its own), by its opening forms (dateline, list
+#: start, editor's note): no form of its own, no heading, no subtitle (the tests' own length bounds)
+_RUNNING_FORMS = {
+    (dl, ls, en): Forms(False, None, False, False, None, False, dl, ls, False, False, True, False, False, en)
+    for dl in (False, True) for ls in (False, True) for en in (False, True)
+}
+_new_tuple = tuple.__new__  # Forms from a tuple of its fields, without the named tuple's own __new__
+
+
 @_page_cache
 def forms_of(n: str) -> Forms:
     """Every test of :class:`Forms` on ``n``, once per page."""
     # the opening forms (a running paragraph may have them): the patterns themselves, as the tests ask them
-    dl, ls, en = _dateline(n) is not None, _LIST_START_RE.match(n) is not None, _NOTE_RE.match(n) is not None
+    dl, ls, en = _DATELINE_RE.match(n) is not None, _LIST_START_RE.match(n) is not None, _NOTE_RE.match(n) is not None
     if len(n) > FORM_MAX_CHARS:
-        # running text: no form of its own, no heading, no subtitle (the tests' own length bounds)
-        return Forms(False, None, False, False, None, False, dl, ls, False, False, True, False, False, en)
+        return _RUNNING_FORMS[dl, ls, en]
     # what several tests ask, asked once: the text without its enumerator (itself when it has none), its
     # sentence end, whether it is furniture
     core = unnumbered(n) if ls else n
     ends = ends_sentence(n)
     fur = is_furniture(n)
-    return Forms(
+    return _new_tuple(Forms, (
         fur, credit(n), is_sidebar_label(n), _byline_names(n, False, True) is not None, zone_label(n),
         is_kicker_shape(n), dl, ls, _headingish(n, core, ends), is_question_title(n), _bodyish(n, core, dl),
         _titleish(n, ends, dl), _subtitle(n, ends, fur), en,
-    )
+    ))
