@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from itertools import chain, repeat
 from typing import NamedTuple
 
 from gaoxin_news.corpus.layout import forms
 from gaoxin_news.corpus.layout.chars import (
-    COLONS, DASHES, INDENT, INVISIBLE, LINE_END_RE, LIST_ITEM_ENDS, NO_OPEN, ends_sentence, norm,
+    COLONS, DASHES, INVISIBLE, LINE_END_RE, LIST_ITEM_ENDS, NO_OPEN, ends_sentence, norm,
 )
 
 #: Narrowest and widest column (characters per line) that hard wrapping is looked for in.
@@ -61,59 +61,29 @@ class Line(NamedTuple):
 _ENDS = "\r\n\x85\u2028\u2029"
 # the text of a non-blank line: from its first to its last character that is neither whitespace nor
 # invisible, with no line end between
-_OTHER_ENDS_RE = re.compile("[\r\x85\u2028\u2029]")
 _CONTENT_RE = re.compile(f"[^\\s{INVISIBLE}](?:[^{_ENDS}]*[^\\s{INVISIBLE}])?")
+# line ends other than LF
+_OTHER_ENDS_RE = re.compile("[\r\x85\u2028\u2029]")
 _new_tuple = tuple.__new__  # a Line from a tuple of its fields, without the named tuple's own __new__
 
 
 def split_lines(text: str) -> list[Line]:
-    """Every non-blank line (a line of only whitespace and invisible characters is blank)."""
+    """Every non-blank line (a line of only whitespace and invisible characters is blank): the text
+    between two line ends, stripped (from its first to its last character that is neither whitespace
+    nor invisible)."""
+    if not _OTHER_ENDS_RE.search(text):  # the usual case: LF alone ends lines
+        raws, end_lens = text.split("\n"), repeat(1)
+    else:
+        raws, end_lens = LINE_END_RE.split(text), chain(map(len, LINE_END_RE.findall(text)), (0,))
     ntext = norm(text)
     out: list[Line] = []
     append = out.append
     forms_of = forms.forms_of
     max_chars = forms.LINE_FORM_MAX_CHARS
     run = 0
-    # the usual case: LF alone ends lines
-    found = _lf_lines(text) if not _OTHER_ENDS_RE.search(text) else _any_lines(text)
-    for s, a, indent, gap in found:
-        if gap:
-            run += 1
-        b = a + len(s)
-        n = ntext[a:b]
-        f = forms_of(n)
-        short = len(n) <= max_chars  # a longer line is no form of its own
-        whole = short and _whole_line_form(f)
-        se = ends_sentence(n)
-        append(_new_tuple(Line, (
-            s, n, a, b, indent, indent + len(s), gap, run, f, se,
-            se or n.rstrip()[-1:] in COLONS,  # _ends_unit
-            short and _always_alone(f), whole, whole or n[:1] in DASHES or f.dateline, f.list_start,
-        )))
-    return out
-
-
-def _any_lines(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """Each non-blank line's (stripped text, start, indentation, blank lines before it)."""
-    prev_end = -1
-    for m in _CONTENT_RE.finditer(text):
-        a, b = m.span()
-        gap = len(LINE_END_RE.findall(text, prev_end, a)) - 1 if prev_end >= 0 else 0
-        i = a
-        indent = 0
-        while i > 0 and text[i - 1] not in _ENDS:  # the line's leading whitespace
-            i -= 1
-            indent += text[i] in INDENT
-        yield m.group(), a, indent, gap
-        prev_end = b
-
-
-def _lf_lines(text: str) -> Iterator[tuple[str, int, int, int]]:
-    """:func:`_any_lines` for a text whose only line end is LF: the same lines, found line by line."""
-    first = True
     pos = 0  # where the line starts
     ends = 0  # line ends since the last non-blank line
-    for raw in text.split("\n"):
+    for raw, end_len in zip(raws, end_lens):
         s = raw.strip()
         if s and (s[0] in INVISIBLE or s[-1] in INVISIBLE):
             m = _CONTENT_RE.search(raw)  # invisible characters at an end: the pattern says where it is
@@ -122,13 +92,26 @@ def _lf_lines(text: str) -> Iterator[tuple[str, int, int, int]]:
         else:
             a = pos + len(raw) - len(raw.lstrip())
         if s:
+            gap = ends - 1 if out else 0
+            if gap:
+                run += 1
             lead = text[pos:a]
             indent = lead.count("\u3000") + lead.count(" ") + lead.count("\t") if lead else 0  # in INDENT
-            yield s, a, indent, 0 if first else ends - 1
-            first = False
+            b = a + len(s)
+            n = ntext[a:b]
+            f = forms_of(n)
+            short = len(n) <= max_chars  # a longer line is no form of its own
+            whole = short and _whole_line_form(f)
+            se = ends_sentence(n)
+            append(_new_tuple(Line, (
+                s, n, a, b, indent, indent + len(s), gap, run, f, se,
+                se or n.rstrip()[-1:] in COLONS,  # _ends_unit
+                short and _always_alone(f), whole, whole or n[:1] in DASHES or f.dateline, f.list_start,
+            )))
             ends = 0
-        pos += len(raw) + 1
+        pos += len(raw) + end_len
         ends += 1
+    return out
 
 
 def column_width(widths: list[int]) -> int | None:
