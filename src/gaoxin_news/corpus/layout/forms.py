@@ -126,14 +126,21 @@ def unnumbered(n: str) -> str:
 _CLAUSE_PUNCT_RE = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
 
 
+def _has_clause_punct(core: str) -> bool:
+    return _CLAUSE_PUNCT_RE.search(core) is not None
+
+
 def is_headingish(n: str) -> bool:
     """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
-    return 0 < len(n) <= HEADING_MAX_CHARS and _headingish(n, unnumbered(n), ends_sentence(n))
+    if not 0 < len(n) <= HEADING_MAX_CHARS:
+        return False
+    core = unnumbered(n)
+    return _headingish(n, core, _has_clause_punct(core), ends_sentence(n))
 
 
-def _headingish(n: str, core: str, ends: bool) -> bool:
-    # core: unnumbered(n); ends: ends_sentence(n)
-    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not _CLAUSE_PUNCT_RE.search(core) and not ends
+def _headingish(n: str, core: str, punct: bool, ends: bool) -> bool:
+    # core: unnumbered(n); punct: _has_clause_punct(core); ends: ends_sentence(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not punct and not ends
 
 
 def is_question_title(n: str) -> bool:
@@ -148,12 +155,12 @@ def is_question_title(n: str) -> bool:
 def is_bodyish(n: str) -> bool:
     """Running text: clause punctuation (after any enumerator), longer than a heading, or opened by a
     dateline."""
-    return len(n) > HEADING_MAX_CHARS or _bodyish(n, unnumbered(n), is_dateline(n))
+    return len(n) > HEADING_MAX_CHARS or _bodyish(n, _has_clause_punct(unnumbered(n)), is_dateline(n))
 
 
-def _bodyish(n: str, core: str, dateline: bool) -> bool:
-    # core: unnumbered(n); dateline: is_dateline(n)
-    return len(n) > HEADING_MAX_CHARS or bool(_CLAUSE_PUNCT_RE.search(core)) or dateline
+def _bodyish(n: str, punct: bool, dateline: bool) -> bool:
+    # punct: _has_clause_punct(unnumbered(n)); dateline: is_dateline(n)
+    return len(n) > HEADING_MAX_CHARS or punct or dateline
 
 
 def titleish(n: str) -> bool:
@@ -415,6 +422,7 @@ class Forms(NamedTuple):
     credit: str | None  # credit
     sidebar: bool  # is_sidebar_label
     byline: bool  # is_byline (bare or bracketed names too)
+    byline_names: tuple[str, ...] | None  # byline_names: its names, when a byline
     zone: str | None  # zone_label
     kicker: bool  # is_kicker_shape
     dateline: bool  # is_dateline
@@ -430,7 +438,7 @@ class Forms(NamedTuple):
 #: the forms of running text (longer than any form of its own), by its opening forms (dateline, list
 #: start, editor's note): no form of its own, no heading, no subtitle (the tests' own length bounds)
 _RUNNING_FORMS = {
-    (dl, ls, en): Forms(False, None, False, False, None, False, dl, ls, False, False, True, False, False, en)
+    (dl, ls, en): Forms(False, None, False, False, None, None, False, dl, ls, False, False, True, False, False, en)
     for dl in (False, True) for ls in (False, True) for en in (False, True)
 }
 _new_tuple = tuple.__new__  # Forms from a tuple of its fields, without the named tuple's own __new__
@@ -444,12 +452,15 @@ def forms_of(n: str) -> Forms:
     if len(n) > FORM_MAX_CHARS:
         return _RUNNING_FORMS[dl, ls, en]
     # what several tests ask, asked once: the text without its enumerator (itself when it has none), its
-    # sentence end, whether it is furniture
+    # clause punctuation (looked for only in text short enough for a heading: longer text is bodyish and
+    # no heading whatever it holds), its sentence end, whether it is furniture
     core = unnumbered(n) if ls else n
+    punct = len(n) <= HEADING_MAX_CHARS and _has_clause_punct(core)
     ends = ends_sentence(n)
     fur = is_furniture(n)
+    names = _byline_names(n, False, True)
     return _new_tuple(Forms, (
-        fur, credit(n), is_sidebar_label(n), _byline_names(n, False, True) is not None, zone_label(n),
-        is_kicker_shape(n), dl, ls, _headingish(n, core, ends), is_question_title(n), _bodyish(n, core, dl),
+        fur, credit(n), is_sidebar_label(n), names is not None, names, zone_label(n), is_kicker_shape(n), dl,
+        ls, _headingish(n, core, punct, ends), is_question_title(n), _bodyish(n, punct, dl),
         _titleish(n, ends, dl), _subtitle(n, ends, fur), en,
     ))

@@ -201,7 +201,7 @@ def build_items(units: list[Unit]) -> list[Item]:
             b.add("kicker", u)
             continue
 
-        names = forms.byline_names(t) if f.byline else None
+        names = list(f.byline_names) if f.byline else None  # forms.byline_names(t), tested once
         if names is not None and b.open and (cur.title is not None or b.has_body) and (
             b.has_body or not cur.authors
         ):

@@ -38,6 +38,6 @@ def is_personal_name(t: str) -> bool:
     for sur in (t[:2], t[:1]):
         if (sur in compound if len(sur) == 2 else sur in single):
             given = t[len(sur):]
-            if GIVEN_NAME_MIN <= len(given) <= GIVEN_NAME_MAX and not any(c in NOT_IN_GIVEN_NAME for c in given):
+            if GIVEN_NAME_MIN <= len(given) <= GIVEN_NAME_MAX and NOT_IN_GIVEN_NAME.isdisjoint(given):
                 return True
     return False
