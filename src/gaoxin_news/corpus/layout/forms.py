@@ -55,7 +55,9 @@ DATELINE_SOURCE_MAX_CHARS = 16
 CREDIT_MAX_CHARS = 30
 
 _NUM = "0-9一二三四五六七八九十〇零"
-_BULLET_RE = re.compile(r"^[■□●◆▲★▶►·•][ ]*")
+#: Bullets that open a list item (or a byline).
+BULLETS = "■□●◆▲★▶►·•"
+_BULLET_RE = re.compile(rf"^[{BULLETS}][ ]*")
 _ENUM_RE = re.compile(
     rf"^(?:[一二三四五六七八九十]{{1,3}}[、.]|\d{{1,2}}[.、](?!\d)|\([一二三四五六七八九十\d]{{1,3}}\)|[{_NUM}]{{1,3}}是)"
 )
@@ -257,7 +259,6 @@ _PREFIX = (
 )
 _PREFIX_RE = re.compile(rf"^{_PREFIX}[ ]*")
 _SUFFIXES = frozenset({"文/图", "图/文", "文·图", "图·文", "文", "图", "报道", "整理"})
-_NAME_SEP_RE = re.compile(r"[ 、]+")
 #: a character that no byline holds (one holds names, reporter words, their marks / · : and brackets,
 #: separators, a bullet and surrounding whitespace)
 _NOT_IN_BYLINE_RE = re.compile(rf"[^{HAN}·・/: 、()■□●◆▲★▶►•\s]")
@@ -281,7 +282,9 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     these are reporters (a dateline bracket); ``bare``: also a line of bare or bracketed names."""
     if len(n) > HEADING_MAX_CHARS + 2 or _NOT_IN_BYLINE_RE.search(n):
         return None
-    t = _BULLET_RE.sub("", n.strip())
+    t = n.strip()
+    if t[:1] in BULLETS:
+        t = _BULLET_RE.sub("", t)
     if t[:1] == "(" and t[-1:] == ")":
         if not bare:
             return None
@@ -289,7 +292,7 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     if not t or len(t) > HEADING_MAX_CHARS:
         return None
     names: list[str] = []
-    for tok in _NAME_SEP_RE.split(t):
+    for tok in t.replace("、", " ").split(" "):  # the names and words between runs of spaces and 、
         if not tok:
             continue
         if tok in _SUFFIXES:

@@ -61,7 +61,7 @@ class _Builder:
     def __init__(self) -> None:
         self.items: list[Item] = []
         self.cur: Item | None = None
-        self.ended = True  # the current item is closed (a final byline, credit or furniture was seen)
+        self.open = False  # there is a current item, not closed (by a final byline, credit or furniture)
         self.has_body = False
         self.credit_first = False
         self.only_heads = False  # the current item has only head blocks (column, kicker, zone)
@@ -69,15 +69,11 @@ class _Builder:
     def new(self, kind: Kind) -> Item:
         self.cur = Item(kind=kind)
         self.items.append(self.cur)
-        self.ended = False
+        self.open = True
         self.has_body = False
         self.credit_first = False
         self.only_heads = True
         return self.cur
-
-    @property
-    def open(self) -> bool:
-        return self.cur is not None and not self.ended
 
     def head_only(self) -> bool:
         """The current item has only head blocks so far (column, kicker, zone)."""
@@ -163,7 +159,7 @@ def build_items(units: list[Unit]) -> list[Item]:
         if f.furniture:
             b.new("furniture")
             b.add("furniture", u)
-            b.ended = True
+            b.open = False
             continue
 
         if f.credit is not None:
@@ -208,7 +204,7 @@ def build_items(units: list[Unit]) -> list[Item]:
             cur.authors.extend(names)
             b.add("byline", u)
             if b.has_body:
-                b.ended = True
+                b.open = False
             continue
 
         if b.head_only() and cur.title is None and any(x.role in ("zone", "kicker") for x in cur.blocks) \
@@ -275,7 +271,7 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
         # a credit-first photo whose caption is done, or a photo whose captions came first
         cur.photo_credit = credit
         b.add("credit", u, lo)
-        b.ended = not b.credit_first
+        b.open = b.credit_first
         return
     if b.open and b.has_body and not followed_by_caption and cur.blocks[-1].role == "paragraph":
         blocks = cur.blocks
@@ -303,7 +299,7 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
                 blk.role = "caption"
         cur.photo_credit = credit
         b.add("credit", u, lo)
-        b.ended = True
+        b.open = False
         return
     item = b.new("photo")
     item.photo_credit = credit
@@ -350,4 +346,4 @@ def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
     if g:
         cur.authors.extend(g[1])
         b.add("byline", u, lo + g[0])
-        b.ended = True
+        b.open = False

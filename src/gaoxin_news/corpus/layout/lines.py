@@ -85,12 +85,13 @@ def split_lines(text: str) -> list[Line]:
     ends = 0  # line ends since the last non-blank line
     for raw, end_len in zip(raws, end_lens):
         s = raw.strip()
-        if s and (s[0] in INVISIBLE or s[-1] in INVISIBLE):
-            m = _CONTENT_RE.search(raw)  # invisible characters at an end: the pattern says where it is
-            s = m.group() if m else ""
-            a = pos + m.start() if m else pos
-        else:
-            a = pos + len(raw) - len(raw.lstrip())
+        if s:
+            if s[0] in INVISIBLE or s[-1] in INVISIBLE:
+                m = _CONTENT_RE.search(raw)  # invisible characters at an end: the pattern says where it is
+                s = m.group() if m else ""
+                a = pos + m.start() if m else pos
+            else:
+                a = pos + len(raw) - len(raw.lstrip())
         if s:
             gap = ends - 1 if out else 0
             if gap:
@@ -283,21 +284,22 @@ def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Un
         return False
     if bn[0] in NO_OPEN:
         return True
-    if b.gap == 0 and _heads_a_paragraph(lines, j, questions=unicodedata.category(an[-1])[0] not in "LN"):
-        # a heading-like line before a paragraph start (a paragraph's last line ends with punctuation)
-        return False
-    if cut:
-        return True
-    if b.gap == 0 and width is not None:
-        # in a wrapped column: a line that fills the column goes on (a new sentence at a line start)
-        return a.width == width
-    if b.gap == 0 and unit.wrap_width and a.ends_unit and a.width < unit.wrap_width - FULL_SLACK:
-        # the lines above show the column: this one ends a sentence short of it
-        return False
-    if b.gap == 0 and (blanks or unit.indented):
-        # paragraphs are separated by blank lines or opened by indentation: an unindented line with no
-        # blank line before it goes on
-        return True
+    if b.gap == 0:  # (a is cut only when b follows at once)
+        if _heads_a_paragraph(lines, j, questions=unicodedata.category(an[-1])[0] not in "LN"):
+            # a heading-like line before a paragraph start (a paragraph's last line ends with punctuation)
+            return False
+        if cut:
+            return True
+        if width is not None:
+            # in a wrapped column: a line that fills the column goes on (a new sentence at a line start)
+            return a.width == width
+        if unit.wrap_width and a.ends_unit and a.width < unit.wrap_width - FULL_SLACK:
+            # the lines above show the column: this one ends a sentence short of it
+            return False
+        if blanks or unit.indented:
+            # paragraphs are separated by blank lines or opened by indentation: an unindented line with no
+            # blank line before it goes on
+            return True
     # one paragraph per line (blank lines between, or none): a cut leaves running text unfinished
     last = unit.norm[-1]
     if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN"):

@@ -35,8 +35,8 @@ def is_personal_name(t: str) -> bool:
     if not _HAN_RE.fullmatch(t):
         return False
     single, compound = surnames()
-    for sur in (t[:2], t[:1]):
-        if (sur in compound if len(sur) == 2 else sur in single):
+    for sur, table in ((t[:2], compound), (t[:1], single)):  # a compound surname first
+        if sur in table:
             given = t[len(sur):]
             if GIVEN_NAME_MIN <= len(given) <= GIVEN_NAME_MAX and NOT_IN_GIVEN_NAME.isdisjoint(given):
                 return True
