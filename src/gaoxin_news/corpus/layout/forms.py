@@ -330,7 +330,9 @@ def glued_byline(n: str) -> tuple[int, list[str]] | None:
     """A byline glued to the end of a closing paragraph (…发展。张三, …发展。(通讯员 张三)):
     (where it starts, its names). What stands before it must end a sentence, and it must be a byline
     whose bare names are personal names."""
-    last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
+    last = n[-1:]
+    if last == "\n":
+        last = n[-2:-1]  # where the pattern ends ($ also matches before a final LF)
     if not _GLUED_TAIL_END_RE.match(last):
         return None  # it ends with a bracket or a name
     m = _GLUED_TAIL_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
@@ -376,6 +378,7 @@ def credit(n: str) -> str | None:
     return None
 
 
+_GLUED_CREDIT_ENDS = frozenset(")摄图")  # the last character of a glued credit (…), …摄, …供图
 _GLUED_CREDIT_RE = re.compile(
     rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*"
     rf"(\([^()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}\)|[^。!?()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}(?:摄|供图))$"
@@ -384,8 +387,10 @@ _GLUED_CREDIT_RE = re.compile(
 
 def glued_credit(n: str) -> int | None:
     """Where a photo credit glued to the end of a caption starts (…现场。(本报记者 张三 摄)), or None."""
-    last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
-    if last != ")" and last != "摄" and last != "图":
+    last = n[-1:]
+    if last == "\n":
+        last = n[-2:-1]  # where the pattern ends ($ also matches before a final LF)
+    if last not in _GLUED_CREDIT_ENDS:
         return None  # it ends with a bracket, 摄 or 供图
     m = _GLUED_CREDIT_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
     if not m or not ends_sentence(n[: m.start()].rstrip()) or credit(m.group(1)) is None:

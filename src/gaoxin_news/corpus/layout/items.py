@@ -150,12 +150,12 @@ def build_items(units: list[Unit]) -> list[Item]:
         t = ns[i]
         nxt = ns[i + 1] if i + 1 < len(ns) else None
         cur = b.cur
+        f = fs[i]
 
         if len(t) > _RUNNING_TEXT_MIN:
-            _body(b, u, t, nxt)  # too long for a heading or a form of its own: running text
+            _body(b, u, t, f, nxt)  # too long for a heading or a form of its own: running text
             continue
 
-        f = fs[i]
         if f.furniture:
             b.new("furniture")
             b.add("furniture", u)
@@ -243,7 +243,7 @@ def build_items(units: list[Unit]) -> list[Item]:
                 b.add("title", u)
             continue
 
-        _body(b, u, t, nxt)
+        _body(b, u, t, f, nxt)
     return b.items
 
 
@@ -307,8 +307,9 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
     b.credit_first = True
 
 
-def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
-    """A paragraph or caption, with a leading dateline and a glued closing byline or credit split off."""
+def _body(b: _Builder, u: Unit, t: str, f: forms.Forms, nxt: str | None) -> None:
+    """A paragraph or caption, with a leading dateline and a glued closing byline or credit split off.
+    (``t``: the unit's normalised text; ``f``: its forms.)"""
     if not b.open:
         b.new("article")
     cur = b.cur
@@ -320,7 +321,7 @@ def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
         cur = b.new("article")
         role = "paragraph"
     lo = 0
-    d = forms.dateline(t) if u.forms.dateline else None
+    d = forms.dateline(t) if f.dateline else None
     if d and role == "paragraph" and cur.dateline is None and (
         not b.has_body or all(forms.is_editors_note(norm(x.text)) for x in cur.blocks if x.role == "paragraph")
     ):

@@ -84,6 +84,10 @@ def split_lines(text: str) -> list[Line]:
     pos = 0  # where the line starts
     ends = 0  # line ends since the last non-blank line
     for raw, end_len in zip(raws, end_lens):
+        if not raw:  # an empty line (the usual blank line)
+            pos += end_len
+            ends += 1
+            continue
         s = raw.strip()
         if s:
             if s[0] in INVISIBLE or s[-1] in INVISIBLE:
