@@ -467,8 +467,12 @@ def forms_of(n: str) -> Forms:
     ends = ends_sentence(n)
     fur = is_furniture(n)
     names = _byline_names(n, False, True)
+    last = n[-1:]
+    # a test is not asked when what it asks first fails (a credit's 图 or 摄, a sidebar label's length, a
+    # zone label's colon, a kicker's dash)
     return _new_tuple(Forms, (
-        fur, credit(n), is_sidebar_label(n), names is not None, names, zone_label(n), is_kicker_shape(n), dl,
-        ls, _headingish(n, core, punct, ends), is_question_title(n), _bodyish(n, punct, dl),
+        fur, credit(n) if "图" in n or "摄" in n else None, len(n) <= _SIDEBAR_MAX and is_sidebar_label(n),
+        names is not None, names, zone_label(n) if last == ":" else None, last in DASHES and is_kicker_shape(n),
+        dl, ls, _headingish(n, core, punct, ends), is_question_title(n), _bodyish(n, punct, dl),
         _titleish(n, ends, dl), _subtitle(n, ends, fur), en,
     ))
