@@ -62,8 +62,6 @@ _ENDS = "\r\n\x85\u2028\u2029"
 # the text of a non-blank line: from its first to its last character that is neither whitespace nor
 # invisible, with no line end between
 _CONTENT_RE = re.compile(f"[^\\s{INVISIBLE}](?:[^{_ENDS}]*[^\\s{INVISIBLE}])?")
-# line ends other than LF
-_OTHER_ENDS_RE = re.compile("[\r\x85\u2028\u2029]")
 _new_tuple = tuple.__new__  # a Line from a tuple of its fields, without the named tuple's own __new__
 
 
@@ -71,7 +69,8 @@ def split_lines(text: str) -> list[Line]:
     """Every non-blank line (a line of only whitespace and invisible characters is blank): the text
     between two line ends, stripped (from its first to its last character that is neither whitespace
     nor invisible)."""
-    if not _OTHER_ENDS_RE.search(text):  # the usual case: LF alone ends lines
+    if not ("\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text):
+        # the usual case: LF alone ends lines
         raws, end_lens = text.split("\n"), repeat(1)
     else:
         raws, end_lens = LINE_END_RE.split(text), chain(map(len, LINE_END_RE.findall(text)), (0,))
