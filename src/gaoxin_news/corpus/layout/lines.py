@@ -35,34 +35,38 @@ BLANK_SEPARATED_SHARE = 0.5
 CUT_ENDS = "，,、"
 
 
-class Line(NamedTuple):
+class Line:
     """A non-blank line: its stripped text (and the normalised copy), span, indentation, width (the
     indentation plus the text, in characters), how many blank lines stand before it, its run (the
     lines with no blank line between them), and its forms (:func:`forms.forms_of`), tested once, with
-    what the rules below ask of it. (A named tuple: one is made for every line of every page.)"""
+    what the rules below ask of it."""
 
-    text: str
-    norm: str
-    start: int
-    end: int
-    indent: int
-    width: int
-    gap: int
-    run: int
-    forms: forms.Forms
-    sentence_end: bool  # :func:`chars.ends_sentence`
-    ends_unit: bool  # :func:`_ends_unit`: a sentence end or a colon (a lead-in)
-    alone: bool  # :func:`always_alone`
-    whole: bool  # :func:`whole_line_form`
-    alone_unless_cut: bool  # :func:`alone_unless_cut`
-    list_start: bool  # opens with a bullet or an enumerator
+    __slots__ = ("text", "norm", "start", "end", "indent", "width", "gap", "run", "forms", "sentence_end",
+                 "ends_unit", "alone", "whole", "alone_unless_cut", "list_start")
+
+    def __init__(self, text: str, n: str, start: int, indent: int, gap: int, run: int) -> None:
+        self.text = text
+        self.norm = n
+        self.start = start
+        self.end = start + len(text)
+        self.indent = indent
+        self.width = indent + len(text)
+        self.gap = gap
+        self.run = run
+        self.forms = f = forms.forms_of(n)
+        short = len(n) <= forms.LINE_FORM_MAX_CHARS  # a longer line is no form of its own
+        self.whole = whole = short and _whole_line_form(f)  # :func:`whole_line_form`
+        self.sentence_end = se = ends_sentence(n)
+        self.ends_unit = se or n.rstrip()[-1:] in COLONS  # :func:`_ends_unit`: a sentence end or a colon
+        self.alone = short and _always_alone(f)  # :func:`always_alone`
+        self.alone_unless_cut = whole or n[:1] in DASHES or f.dateline  # :func:`alone_unless_cut`
+        self.list_start = f.list_start  # opens with a bullet or an enumerator
 
 
 _ENDS = "\r\n\x85\u2028\u2029"
 # the text of a non-blank line: from its first to its last character that is neither whitespace nor
 # invisible, with no line end between
 _CONTENT_RE = re.compile(f"[^\\s{INVISIBLE}](?:[^{_ENDS}]*[^\\s{INVISIBLE}])?")
-_new_tuple = tuple.__new__  # a Line from a tuple of its fields, without the named tuple's own __new__
 
 
 def split_lines(text: str) -> list[Line]:
@@ -77,8 +81,6 @@ def split_lines(text: str) -> list[Line]:
     ntext = norm(text)
     out: list[Line] = []
     append = out.append
-    forms_of = forms.forms_of
-    max_chars = forms.LINE_FORM_MAX_CHARS
     run = 0
     pos = 0  # where the line starts
     ends = 0  # line ends since the last non-blank line
@@ -101,17 +103,7 @@ def split_lines(text: str) -> list[Line]:
                 run += 1
             lead = text[pos:a]
             indent = lead.count("\u3000") + lead.count(" ") + lead.count("\t") if lead else 0  # in INDENT
-            b = a + len(s)
-            n = ntext[a:b]
-            f = forms_of(n)
-            short = len(n) <= max_chars  # a longer line is no form of its own
-            whole = short and _whole_line_form(f)
-            se = ends_sentence(n)
-            append(_new_tuple(Line, (
-                s, n, a, b, indent, indent + len(s), gap, run, f, se,
-                se or n.rstrip()[-1:] in COLONS,  # _ends_unit
-                short and _always_alone(f), whole, whole or n[:1] in DASHES or f.dateline, f.list_start,
-            )))
+            append(Line(s, ntext[a:a + len(s)], a, indent, gap, run))
             ends = 0
         pos += len(raw) + end_len
         ends += 1
