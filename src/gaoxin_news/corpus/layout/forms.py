@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from gaoxin_news.corpus.layout.chars import CLAUSE_PUNCT, CLOSERS, DASHES, HAN, SENTENCE_FINAL, ends_sentence
 from gaoxin_news.corpus.layout.names import is_personal_name
@@ -421,35 +420,45 @@ FORM_MAX_CHARS = max(FURNITURE_MAX_CHARS, 2 * CREDIT_MAX_CHARS, _SIDEBAR_MAX, HE
                      LINE_FORM_MAX_CHARS, SUBTITLE_MAX_CHARS)
 
 
-class Forms(NamedTuple):
+class Forms:
     """The forms of one line or paragraph (its normalised text), each tested once: the tests that
-    :mod:`.lines` and :mod:`.items` ask of every line and unit (:func:`forms_of`). (A named tuple, not
-    a frozen dataclass: it is made for every line of every page, and costs a seventh as much.)"""
+    :mod:`.lines` and :mod:`.items` ask of every line and unit (:func:`forms_of`). (A class with slots:
+    its fields are read many times for every line of every page.)"""
 
-    furniture: bool  # is_furniture
-    credit: str | None  # credit
-    sidebar: bool  # is_sidebar_label
-    byline: bool  # is_byline (bare or bracketed names too)
-    byline_names: tuple[str, ...] | None  # byline_names: its names, when a byline
-    zone: str | None  # zone_label
-    kicker: bool  # is_kicker_shape
-    dateline: bool  # is_dateline
-    list_start: bool  # is_list_start
-    headingish: bool  # is_headingish
-    question_title: bool  # is_question_title
-    bodyish: bool  # is_bodyish
-    titleish: bool  # titleish
-    subtitle: bool  # is_subtitle
-    editors_note: bool  # is_editors_note
+    __slots__ = ("furniture", "credit", "sidebar", "byline", "byline_names", "zone", "kicker", "dateline",
+                 "list_start", "headingish", "question_title", "bodyish", "titleish", "subtitle", "editors_note")
+
+    def __init__(self, furniture: bool, credit: str | None, sidebar: bool, byline: bool,
+                 byline_names: tuple[str, ...] | None, zone: str | None, kicker: bool, dateline: bool,
+                 list_start: bool, headingish: bool, question_title: bool, bodyish: bool, titleish: bool,
+                 subtitle: bool, editors_note: bool) -> None:
+        self.furniture = furniture  # is_furniture
+        self.credit = credit  # credit
+        self.sidebar = sidebar  # is_sidebar_label
+        self.byline = byline  # is_byline (bare or bracketed names too)
+        self.byline_names = byline_names  # byline_names: its names, when a byline
+        self.zone = zone  # zone_label
+        self.kicker = kicker  # is_kicker_shape
+        self.dateline = dateline  # is_dateline
+        self.list_start = list_start  # is_list_start
+        self.headingish = headingish  # is_headingish
+        self.question_title = question_title  # is_question_title
+        self.bodyish = bodyish  # is_bodyish
+        self.titleish = titleish  # titleish
+        self.subtitle = subtitle  # is_subtitle
+        self.editors_note = editors_note  # is_editors_note
+
+    def __repr__(self) -> str:
+        return "Forms(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
 
 
 #: the forms of running text (longer than any form of its own), by its opening forms (dateline, list
-#: start, editor's note): no form of its own, no heading, no subtitle (the tests' own length bounds)
+#: start, editor's note): no form of its own, no heading, no subtitle (the tests' own length bounds);
+#: shared (forms are never changed once made)
 _RUNNING_FORMS = {
     (dl, ls, en): Forms(False, None, False, False, None, None, False, dl, ls, False, False, True, False, False, en)
     for dl in (False, True) for ls in (False, True) for en in (False, True)
 }
-_new_tuple = tuple.__new__  # Forms from a tuple of its fields, without the named tuple's own __new__
 
 
 @_page_cache
@@ -470,9 +479,9 @@ def forms_of(n: str) -> Forms:
     last = n[-1:]
     # a test is not asked when what it asks first fails (a credit's 图 or 摄, a sidebar label's length, a
     # zone label's colon, a kicker's dash)
-    return _new_tuple(Forms, (
+    return Forms(
         fur, credit(n) if "图" in n or "摄" in n else None, len(n) <= _SIDEBAR_MAX and is_sidebar_label(n),
         names is not None, names, zone_label(n) if last == ":" else None, last in DASHES and is_kicker_shape(n),
         dl, ls, _headingish(n, core, punct, ends), is_question_title(n), _bodyish(n, punct, dl),
         _titleish(n, ends, dl), _subtitle(n, ends, fur), en,
-    ))
+    )

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections import Counter
 from itertools import chain, repeat
-from typing import NamedTuple
 
 from gaoxin_news.corpus.layout import forms
 from gaoxin_news.corpus.layout.chars import (
