@@ -47,7 +47,8 @@ def _width_table() -> dict[int, str]:
 _WIDTH = _width_table()
 _WIDE_RE = re.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]")
 _WIDTH_STR = {chr(cp): n for cp, n in _WIDTH.items()}
-#: more distinct wide characters than this on a page: translated character by character
+# a text with more distinct wide characters than this is translated character by character; one with
+# fewer has each of them replaced at once (faster: a replacement runs at C speed over the whole text)
 _REPLACE_MAX = 40
 
 
@@ -56,7 +57,7 @@ def norm(text: str) -> str:
     wide = set(_WIDE_RE.findall(text))
     if len(wide) > _REPLACE_MAX:
         return text.translate(_WIDTH)
-    for c in wide:  # each wide character replaced at once (faster than translating every character)
+    for c in wide:  # (no normalised character is itself wide: the order does not matter)
         text = text.replace(c, _WIDTH_STR[c])
     return text
 

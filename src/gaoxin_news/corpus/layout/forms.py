@@ -15,7 +15,10 @@ from gaoxin_news.corpus.layout.chars import CLAUSE_PUNCT, CLOSERS, DASHES, HAN, 
 from gaoxin_news.corpus.layout.names import is_personal_name
 
 _CACHED: list = []
-#: Results remembered per page (the forms are asked about the same lines many times).
+#: Results remembered per page, by the tests asked again about the same text: :func:`forms_of` (a line's
+#: or unit's forms, asked by the lines and units around it), :func:`is_furniture` and
+#: :func:`has_caption_cue` (asked of every caption block as each credit looks back). The other tests are
+#: asked once per text (by :func:`forms_of`), where remembering costs more than it saves.
 PAGE_CACHE_SIZE = 4096
 
 
