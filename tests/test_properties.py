@@ -1,12 +1,16 @@
 """Property tests: layout and segmentation never crash on arbitrary text, sentences always tile blocks,
-and every non-whitespace character is accounted for."""
+every non-whitespace character is accounted for, and the width-normalised copy maps each character by
+itself."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gaoxin_news.corpus import layout
+from gaoxin_news.corpus.layout.chars import norm
 from gaoxin_news.corpus.segment import sentence_spans
 
 # text built from the characters that drive the rules, plus anything else
@@ -48,3 +52,31 @@ def test_sentences_tile_every_block_of_a_page(text):
             spans = sentence_spans(b.text, b.role)
             assert spans[0][0] == 0 and spans[-1][1] == len(b.text)
             assert all(x[1] == y[0] for x, y in zip(spans, spans[1:]))
+
+
+# the width forms (full-width ASCII and punctuation, half-width katakana and symbols, the ideographic
+# space) with other characters around them
+WIDE = [chr(cp) for cp in [*range(0xFF01, 0xFFEF), 0x3000]]
+NARROW = list("高新区记者,。“”…—\n \t\r") + ["\u200b", "\U0001F600"]
+
+
+def _width_normalised(text: str) -> str:
+    """Each character by itself: a width form as NFKC gives it (when that is one other character)."""
+    out = []
+    for c in text:
+        n = unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uffee" or c == "\u3000" else c
+        out.append(n if len(n) == 1 else c)
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WIDE + NARROW), max_size=300).map("".join))
+def test_normalised_copy_maps_each_character_by_itself(text):
+    # few distinct width forms (replaced one by one) and many (translated): the same copy
+    assert norm(text) == _width_normalised(text)
+
+
+def test_normalised_copy_of_every_width_form():
+    text = "".join(WIDE) + "高新区" + "".join(reversed(WIDE))
+    assert norm(text) == _width_normalised(text) and len(norm(text)) == len(text)
+    assert norm("，。") == ",。" and norm("高新区") == "高新区"

@@ -46,11 +46,20 @@ def _width_table() -> dict[int, str]:
 
 _WIDTH = _width_table()
 _WIDE_RE = re.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]")
+_WIDTH_STR = {chr(cp): n for cp, n in _WIDTH.items()}
+# a text with more distinct wide characters than this is translated character by character; one with
+# fewer has each of them replaced at once (faster: a replacement runs at C speed over the whole text)
+_REPLACE_MAX = 40
 
 
 def norm(text: str) -> str:
     """The width-normalised copy of ``text`` (，→, （→( ３→3 U+3000→space …), of the same length."""
-    return text.translate(_WIDTH) if _WIDE_RE.search(text) else text
+    wide = set(_WIDE_RE.findall(text))
+    if len(wide) > _REPLACE_MAX:
+        return text.translate(_WIDTH)
+    for c in wide:  # (no normalised character is itself wide: the order does not matter)
+        text = text.replace(c, _WIDTH_STR[c])
+    return text
 
 
 def is_blank(text: str) -> bool:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from gaoxin_news.corpus.layout.chars import CLAUSE_PUNCT, CLOSERS, DASHES, HAN, SENTENCE_FINAL, ends_sentence
 from gaoxin_news.corpus.layout.names import is_personal_name
 
 _CACHED: list = []
-#: Results remembered per page (the forms are asked about the same lines many times).
+#: Results remembered per page, by the tests asked again about the same text: :func:`forms_of` (a line's
+#: or unit's forms, asked by the lines and units around it), :func:`is_furniture` and
+#: :func:`has_caption_cue` (asked of every caption block as each credit looks back). The other tests are
+#: asked once per text (by :func:`forms_of`), where remembering costs more than it saves.
 PAGE_CACHE_SIZE = 4096
 
 
@@ -55,7 +57,9 @@ DATELINE_SOURCE_MAX_CHARS = 16
 CREDIT_MAX_CHARS = 30
 
 _NUM = "0-9一二三四五六七八九十〇零"
-_BULLET_RE = re.compile(r"^[■□●◆▲★▶►·•][ ]*")
+#: Bullets that open a list item (or a byline).
+BULLETS = "■□●◆▲★▶►·•"
+_BULLET_RE = re.compile(rf"^[{BULLETS}][ ]*")
 _ENUM_RE = re.compile(
     rf"^(?:[一二三四五六七八九十]{{1,3}}[、.]|\d{{1,2}}[.、](?!\d)|\([一二三四五六七八九十\d]{{1,3}}\)|[{_NUM}]{{1,3}}是)"
 )
@@ -64,7 +68,12 @@ _LIST_START_RE = re.compile(f"{_BULLET_RE.pattern}|{_ENUM_RE.pattern}")
 
 # --- page furniture -------------------------------------------------------------------------------
 _JUMP_RE = re.compile(rf"^\(?(?:下转|上接|接上|转至|转|接|续|紧接|续接)第?[{_NUM}]{{1,3}}(?:版|页)\)?$")
-_EDITOR_ROLE = r"(?:本版)?(?:责任编辑|责编|编辑|美术编辑|美编|校对|版式设计|版式|设计|制图|排版|审读|审校|终审|组版|图片编辑|照排)"
+#: The roles named on an editor line (责任编辑 X, 美编 X …), each may follow 本版.
+EDITOR_ROLES = ("责任编辑", "责编", "编辑", "美术编辑", "美编", "校对", "版式设计", "版式", "设计", "制图", "排版", "审读",
+                "审校", "终审", "组版", "图片编辑", "照排")
+_EDITOR_ROLE = rf"(?:本版)?(?:{'|'.join(EDITOR_ROLES)})"
+#: the characters an editor line can start with (a cheap exact test before the pattern)
+_EDITOR_FIRST = frozenset("本" + "".join(r[0] for r in EDITOR_ROLES))
 _EDITOR_RE = re.compile(
     rf"^(?:{_EDITOR_ROLE}[ ]*:?[ ]*[{HAN}·]{{1,6}}(?:[、 ]+[{HAN}·]{{1,6}})*[ ]*)+$"
 )
@@ -72,10 +81,9 @@ _DATE_RE = re.compile(rf"[{_NUM}]{{4}}年[{_NUM}]{{1,2}}月[{_NUM}]{{1,3}}日")
 _PAGE_MARK_RE = re.compile(rf"星期[一二三四五六日天]|周[一二三四五六日]|第[{_NUM}]{{1,3}}版|(?:^|[ ·])\d{{1,2}}(?:[ ·]|$)")
 
 
-@_page_cache
 def is_jump_line(n: str) -> bool:
     """下转第6版, (上接第1版), 转第8版 …"""
-    return bool(_JUMP_RE.match(n))
+    return ("版" in n or "页" in n) and bool(_JUMP_RE.match(n))  # (the pattern needs one of them)
 
 
 @_page_cache
@@ -85,9 +93,9 @@ def is_furniture(n: str) -> bool:
         return False
     if is_jump_line(n):
         return True
-    if _EDITOR_RE.match(n):
+    if n[:1] in _EDITOR_FIRST and _EDITOR_RE.match(n):
         return True
-    if _DATE_RE.search(n) and _PAGE_MARK_RE.search(_DATE_RE.sub(" ", n)) and not any(
+    if "年" in n and _DATE_RE.search(n) and _PAGE_MARK_RE.search(_DATE_RE.sub(" ", n)) and not any(
         c in n for c in "。,;!?、"
     ):
         return True
@@ -103,20 +111,17 @@ _SIDEBAR_RE = re.compile(rf"^[【\[]?(?:{'|'.join(SIDEBAR_LABELS)})[】\]]?$")
 _SIDEBAR_MAX = max(map(len, SIDEBAR_LABELS)) + 2
 
 
-@_page_cache
 def is_sidebar_label(n: str) -> bool:
     """The label of a sidebar (相关链接, 背景, 延伸阅读, 记者手记 …) on a line of its own."""
     return len(n) <= _SIDEBAR_MAX and bool(_SIDEBAR_RE.match(n))
 
 
 # --- headings -------------------------------------------------------------------------------------
-@_page_cache
 def is_list_start(n: str) -> bool:
     """Does ``n`` open with a bullet or an enumerator (■ ● 一、 1. (二) 一是)?"""
     return _LIST_START_RE.match(n) is not None
 
 
-@_page_cache
 def unnumbered(n: str) -> str:
     """``n`` without a leading bullet or enumerator (一、 1. (二) 一是), whose punctuation says nothing."""
     return _ENUM_RE.sub("", _BULLET_RE.sub("", n), count=1)
@@ -125,18 +130,23 @@ def unnumbered(n: str) -> str:
 _CLAUSE_PUNCT_RE = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")
 
 
-@_page_cache
+def _has_clause_punct(core: str) -> bool:
+    return _CLAUSE_PUNCT_RE.search(core) is not None
+
+
 def is_headingish(n: str) -> bool:
     """Short, with no clause punctuation inside and no sentence-final punctuation at the end."""
-    return 0 < len(n) <= HEADING_MAX_CHARS and _headingish(n, unnumbered(n), ends_sentence(n))
+    if not 0 < len(n) <= HEADING_MAX_CHARS:
+        return False
+    core = unnumbered(n)
+    return _headingish(n, core, _has_clause_punct(core), ends_sentence(n))
 
 
-def _headingish(n: str, core: str, ends: bool) -> bool:
-    # core: unnumbered(n); ends: ends_sentence(n)
-    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not _CLAUSE_PUNCT_RE.search(core) and not ends
+def _headingish(n: str, core: str, punct: bool, ends: bool) -> bool:
+    # core: unnumbered(n); punct: _has_clause_punct(core); ends: ends_sentence(n)
+    return 0 < len(n) <= HEADING_MAX_CHARS and bool(core) and not punct and not ends
 
 
-@_page_cache
 def is_question_title(n: str) -> bool:
     """A short headline ending in a question or exclamation mark (哪些企业能申领?), with no other
     sentence end and no colon inside."""
@@ -146,19 +156,17 @@ def is_question_title(n: str) -> bool:
     )
 
 
-@_page_cache
 def is_bodyish(n: str) -> bool:
     """Running text: clause punctuation (after any enumerator), longer than a heading, or opened by a
     dateline."""
-    return len(n) > HEADING_MAX_CHARS or _bodyish(n, unnumbered(n), is_dateline(n))
+    return len(n) > HEADING_MAX_CHARS or _bodyish(n, _has_clause_punct(unnumbered(n)), is_dateline(n))
 
 
-def _bodyish(n: str, core: str, dateline: bool) -> bool:
-    # core: unnumbered(n); dateline: is_dateline(n)
-    return len(n) > HEADING_MAX_CHARS or bool(_CLAUSE_PUNCT_RE.search(core)) or dateline
+def _bodyish(n: str, punct: bool, dateline: bool) -> bool:
+    # punct: _has_clause_punct(unnumbered(n)); dateline: is_dateline(n)
+    return len(n) > HEADING_MAX_CHARS or punct or dateline
 
 
-@_page_cache
 def titleish(n: str) -> bool:
     """Could ``n`` be a headline, clause punctuation and all (稳增长,高新区在行动)? Short, not ending a
     sentence, not a dateline paragraph."""
@@ -170,7 +178,6 @@ def _titleish(n: str, ends: bool, dateline: bool) -> bool:
     return 0 < len(n) <= HEADING_MAX_CHARS and not ends and not dateline
 
 
-@_page_cache
 def is_subtitle(n: str) -> bool:
     return n[:1] in DASHES and _subtitle(n, ends_sentence(n), is_furniture(n))
 
@@ -191,7 +198,6 @@ _ZONE_TITLE_RE = re.compile(rf"^({_PLACES}[ ]*:)[ ]*(\S.*)$")
 _KICKER_RE = re.compile(rf"^(.{{2,{LINE_FORM_MAX_CHARS}}}?)(?:——|—|--)$")
 
 
-@_page_cache
 def zone_label(n: str) -> str | None:
     """The zone named by a zone label (苏州高新区: → 苏州高新区): place names ending in an
     administrative or zone suffix (区 县 市 园 …), then a colon."""
@@ -201,7 +207,6 @@ def zone_label(n: str) -> str | None:
     return m.group(1) if m else None
 
 
-@_page_cache
 def zone_and_title(n: str) -> tuple[int, int] | None:
     """A zone label with the headline after it on one line: (end of the label, start of the title)."""
     if ":" not in n:
@@ -210,7 +215,6 @@ def zone_and_title(n: str) -> tuple[int, int] | None:
     return (m.end(1), m.start(2)) if m and m.end(1) <= LINE_FORM_MAX_CHARS else None
 
 
-@_page_cache
 def is_kicker_shape(n: str) -> bool:
     """A pre-title line ending in a dash (苏州高新区以"智改数转"赋能制造业——)."""
     if n[-1:] not in DASHES or len(n) > LINE_FORM_MAX_CHARS:
@@ -236,7 +240,6 @@ def dateline(n: str) -> tuple[int, str, list[str]] | None:
     return None if d is None else (d[0], d[1], list(d[2]))
 
 
-@_page_cache
 def _dateline(n: str) -> tuple[int, str, tuple[str, ...]] | None:
     """A dateline opening a paragraph: (its end, the dateline without the bracket, the names in the
     bracket). 本报讯, 本刊讯, 本报北京3月5日电, 新华社合肥4月2日电 (and any agency), with or without
@@ -258,7 +261,6 @@ _PREFIX = (
 )
 _PREFIX_RE = re.compile(rf"^{_PREFIX}[ ]*")
 _SUFFIXES = frozenset({"文/图", "图/文", "文·图", "图·文", "文", "图", "报道", "整理"})
-_NAME_SEP_RE = re.compile(r"[ 、]+")
 #: a character that no byline holds (one holds names, reporter words, their marks / · : and brackets,
 #: separators, a bullet and surrounding whitespace)
 _NOT_IN_BYLINE_RE = re.compile(rf"[^{HAN}·・/: 、()■□●◆▲★▶►•\s]")
@@ -275,7 +277,6 @@ def byline_names(n: str, prefixed: bool = False, bare: bool = True) -> list[str]
     return None if names is None else list(names)
 
 
-@_page_cache
 def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     """The names of a byline (本报记者 X 通讯员 Y, □ 本报记者 X, 记者 X, 文/X, 文/图 X, X、Y, (通讯员 X)),
     in order, or None when ``n`` is not a byline. A name with no reporter word before it in the line
@@ -283,7 +284,9 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     these are reporters (a dateline bracket); ``bare``: also a line of bare or bracketed names."""
     if len(n) > HEADING_MAX_CHARS + 2 or _NOT_IN_BYLINE_RE.search(n):
         return None
-    t = _BULLET_RE.sub("", n.strip())
+    t = n.strip()
+    if t[:1] in BULLETS:
+        t = _BULLET_RE.sub("", t)
     if t[:1] == "(" and t[-1:] == ")":
         if not bare:
             return None
@@ -291,7 +294,7 @@ def _byline_names(n: str, prefixed: bool, bare: bool) -> tuple[str, ...] | None:
     if not t or len(t) > HEADING_MAX_CHARS:
         return None
     names: list[str] = []
-    for tok in _NAME_SEP_RE.split(t):
+    for tok in t.replace("、", " ").split(" "):  # the names and words between runs of spaces and 、
         if not tok:
             continue
         if tok in _SUFFIXES:
@@ -329,7 +332,9 @@ def glued_byline(n: str) -> tuple[int, list[str]] | None:
     """A byline glued to the end of a closing paragraph (…发展。张三, …发展。(通讯员 张三)):
     (where it starts, its names). What stands before it must end a sentence, and it must be a byline
     whose bare names are personal names."""
-    last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
+    last = n[-1:]
+    if last == "\n":
+        last = n[-2:-1]  # where the pattern ends ($ also matches before a final LF)
     if not _GLUED_TAIL_END_RE.match(last):
         return None  # it ends with a bracket or a name
     m = _GLUED_TAIL_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
@@ -353,7 +358,6 @@ def _credited_body(t: str) -> str | None:
     return t
 
 
-@_page_cache
 def credit(n: str) -> str | None:
     """The person or body credited by a photo credit (图片来源:X, 图:X, X供图, (X供图), 图片由X提供,
     X 摄, 本报记者 X 摄, (记者 X 摄)), or None."""
@@ -376,17 +380,19 @@ def credit(n: str) -> str | None:
     return None
 
 
+_GLUED_CREDIT_ENDS = frozenset(")摄图")  # the last character of a glued credit (…), …摄, …供图
 _GLUED_CREDIT_RE = re.compile(
     rf"(?<=[{re.escape(SENTENCE_FINAL)}{re.escape(CLOSERS)}])[ ]*"
     rf"(\([^()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}\)|[^。!?()]{{2,{GLUED_TAIL_MAX_CHARS - 2}}}(?:摄|供图))$"
 )
 
 
-@_page_cache
 def glued_credit(n: str) -> int | None:
     """Where a photo credit glued to the end of a caption starts (…现场。(本报记者 张三 摄)), or None."""
-    last = n[-2:-1] if n[-1:] == "\n" else n[-1:]  # where the pattern ends ($ also matches before a final LF)
-    if last != ")" and last != "摄" and last != "图":
+    last = n[-1:]
+    if last == "\n":
+        last = n[-2:-1]  # where the pattern ends ($ also matches before a final LF)
+    if last not in _GLUED_CREDIT_ENDS:
         return None  # it ends with a bracket, 摄 or 供图
     m = _GLUED_CREDIT_RE.search(n, max(0, len(n) - GLUED_TAIL_MAX_CHARS))
     if not m or not ends_sentence(n[: m.start()].rstrip()) or credit(m.group(1)) is None:
@@ -406,7 +412,6 @@ def has_caption_cue(n: str) -> bool:
 _NOTE_RE = re.compile(r"^(?:编者按|编者的话|编前|编者)[ ]*:")
 
 
-@_page_cache
 def is_editors_note(n: str) -> bool:
     return _NOTE_RE.match(n) is not None
 
@@ -418,42 +423,68 @@ FORM_MAX_CHARS = max(FURNITURE_MAX_CHARS, 2 * CREDIT_MAX_CHARS, _SIDEBAR_MAX, HE
                      LINE_FORM_MAX_CHARS, SUBTITLE_MAX_CHARS)
 
 
-class Forms(NamedTuple):
+class Forms:
     """The forms of one line or paragraph (its normalised text), each tested once: the tests that
-    :mod:`.lines` and :mod:`.items` ask of every line and unit (:func:`forms_of`). (A named tuple, not
-    a frozen dataclass: it is made for every line of every page, and costs a seventh as much.)"""
+    :mod:`.lines` and :mod:`.items` ask of every line and unit (:func:`forms_of`). (A class with slots:
+    its fields are read many times for every line of every page.)"""
 
-    furniture: bool  # is_furniture
-    credit: str | None  # credit
-    sidebar: bool  # is_sidebar_label
-    byline: bool  # is_byline (bare or bracketed names too)
-    zone: str | None  # zone_label
-    kicker: bool  # is_kicker_shape
-    dateline: bool  # is_dateline
-    list_start: bool  # is_list_start
-    headingish: bool  # is_headingish
-    question_title: bool  # is_question_title
-    bodyish: bool  # is_bodyish
-    titleish: bool  # titleish
-    subtitle: bool  # is_subtitle
-    editors_note: bool  # is_editors_note
+    __slots__ = ("furniture", "credit", "sidebar", "byline", "byline_names", "zone", "kicker", "dateline",
+                 "list_start", "headingish", "question_title", "bodyish", "titleish", "subtitle", "editors_note")
+
+    def __init__(self, furniture: bool, credit: str | None, sidebar: bool, byline: bool,
+                 byline_names: tuple[str, ...] | None, zone: str | None, kicker: bool, dateline: bool,
+                 list_start: bool, headingish: bool, question_title: bool, bodyish: bool, titleish: bool,
+                 subtitle: bool, editors_note: bool) -> None:
+        self.furniture = furniture  # is_furniture
+        self.credit = credit  # credit
+        self.sidebar = sidebar  # is_sidebar_label
+        self.byline = byline  # is_byline (bare or bracketed names too)
+        self.byline_names = byline_names  # byline_names: its names, when a byline
+        self.zone = zone  # zone_label
+        self.kicker = kicker  # is_kicker_shape
+        self.dateline = dateline  # is_dateline
+        self.list_start = list_start  # is_list_start
+        self.headingish = headingish  # is_headingish
+        self.question_title = question_title  # is_question_title
+        self.bodyish = bodyish  # is_bodyish
+        self.titleish = titleish  # titleish
+        self.subtitle = subtitle  # is_subtitle
+        self.editors_note = editors_note  # is_editors_note
+
+    def __repr__(self) -> str:
+        return "Forms(" + ", ".join(f"{k}={getattr(self, k)!r}" for k in self.__slots__) + ")"
+
+
+#: the forms of running text (longer than any form of its own), by its opening forms (dateline, list
+#: start, editor's note): no form of its own, no heading, no subtitle (the tests' own length bounds);
+#: shared (forms are never changed once made)
+_RUNNING_FORMS = {
+    (dl, ls, en): Forms(False, None, False, False, None, None, False, dl, ls, False, False, True, False, False, en)
+    for dl in (False, True) for ls in (False, True) for en in (False, True)
+}
 
 
 @_page_cache
 def forms_of(n: str) -> Forms:
     """Every test of :class:`Forms` on ``n``, once per page."""
     # the opening forms (a running paragraph may have them): the patterns themselves, as the tests ask them
-    dl, ls, en = _dateline(n) is not None, _LIST_START_RE.match(n) is not None, _NOTE_RE.match(n) is not None
+    dl, ls, en = _DATELINE_RE.match(n) is not None, _LIST_START_RE.match(n) is not None, _NOTE_RE.match(n) is not None
     if len(n) > FORM_MAX_CHARS:
-        # running text: no form of its own, no heading, no subtitle (the tests' own length bounds)
-        return Forms(False, None, False, False, None, False, dl, ls, False, False, True, False, False, en)
+        return _RUNNING_FORMS[dl, ls, en]
     # what several tests ask, asked once: the text without its enumerator (itself when it has none), its
-    # sentence end, whether it is furniture
+    # clause punctuation (looked for only in text short enough for a heading: longer text is bodyish and
+    # no heading whatever it holds), its sentence end, whether it is furniture
     core = unnumbered(n) if ls else n
+    punct = len(n) <= HEADING_MAX_CHARS and _has_clause_punct(core)
     ends = ends_sentence(n)
     fur = is_furniture(n)
+    names = _byline_names(n, False, True)
+    last = n[-1:]
+    # a test is not asked when what it asks first fails (a credit's 图 or 摄, a sidebar label's length, a
+    # zone label's colon, a kicker's dash)
     return Forms(
-        fur, credit(n), is_sidebar_label(n), _byline_names(n, False, True) is not None, zone_label(n),
-        is_kicker_shape(n), dl, ls, _headingish(n, core, ends), is_question_title(n), _bodyish(n, core, dl),
+        fur, credit(n) if "图" in n or "摄" in n else None, len(n) <= _SIDEBAR_MAX and is_sidebar_label(n),
+        names is not None, names, zone_label(n) if last == ":" else None, last in DASHES and is_kicker_shape(n),
+        dl, ls, _headingish(n, core, punct, ends), is_question_title(n), _bodyish(n, punct, dl),
         _titleish(n, ends, dl), _subtitle(n, ends, fur), en,
     )

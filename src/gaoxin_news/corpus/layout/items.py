@@ -45,25 +45,6 @@ class Item:
         return "\n".join(b.text for b in self.blocks)
 
 
-def _block(role: Role, unit: Unit, lo: int = 0, hi: int | None = None) -> Block:
-    """A block from the unit's text slice [lo, hi), mapped back to source spans."""
-    text = unit.text
-    hi = len(text) if hi is None else hi
-    chunks = unit.chunks
-    if len(chunks) == 1:  # the usual case: a unit of one line
-        start = chunks[0].start
-        return Block(role, text[lo:hi], [(start + lo, start + hi)] if lo < hi else [])
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for ch in chunks:
-        n = ch.end - ch.start
-        a, b = max(lo, pos), min(hi, pos + n)
-        if a < b:
-            spans.append((ch.start + a - pos, ch.start + b - pos))
-        pos += n
-    return Block(role, text[lo:hi], spans)
-
-
 def _skip_space(t: str, i: int) -> int:
     while i < len(t) and t[i].isspace():
         i += 1
@@ -80,7 +61,7 @@ class _Builder:
     def __init__(self) -> None:
         self.items: list[Item] = []
         self.cur: Item | None = None
-        self.ended = True  # the current item is closed (a final byline, credit or furniture was seen)
+        self.open = False  # there is a current item, not closed (by a final byline, credit or furniture)
         self.has_body = False
         self.credit_first = False
         self.only_heads = False  # the current item has only head blocks (column, kicker, zone)
@@ -88,25 +69,47 @@ class _Builder:
     def new(self, kind: Kind) -> Item:
         self.cur = Item(kind=kind)
         self.items.append(self.cur)
-        self.ended = False
+        self.open = True
         self.has_body = False
         self.credit_first = False
         self.only_heads = True
         return self.cur
 
-    @property
-    def open(self) -> bool:
-        return self.cur is not None and not self.ended
-
     def head_only(self) -> bool:
         """The current item has only head blocks so far (column, kicker, zone)."""
         return self.only_heads and self.open
 
-    def add(self, block: Block) -> None:
-        assert self.cur is not None
-        self.cur.blocks.append(block)
-        if block.role not in _HEAD_ROLES:
+    def add(self, role: Role, unit: Unit, lo: int = 0, hi: int | None = None) -> None:
+        """A block of the current item from the unit's text slice [lo, hi), mapped back to source spans."""
+        cur = self.cur
+        assert cur is not None
+        text = unit.text
+        if hi is None:
+            hi = len(text)
+        chunks = unit.chunks
+        if len(chunks) == 1:  # the usual case: a unit of one line
+            start = chunks[0].start
+            spans = [(start + lo, start + hi)] if lo < hi else []
+        else:
+            spans = []
+            pos = 0
+            for ch in chunks:
+                n = ch.end - ch.start
+                a, b = max(lo, pos), min(hi, pos + n)
+                if a < b:
+                    spans.append((ch.start + a - pos, ch.start + b - pos))
+                pos += n
+        cur.blocks.append(Block(role, text[lo:hi], spans))
+        if role not in _HEAD_ROLES:
             self.only_heads = False
+
+    def add_blocks(self, blocks: list[Block]) -> None:
+        """Blocks already made (captions moved to a photo item of their own)."""
+        assert self.cur is not None
+        for block in blocks:
+            self.cur.blocks.append(block)
+            if block.role not in _HEAD_ROLES:
+                self.only_heads = False
 
 
 def _opens_item(n: str | None, strict: bool = False) -> bool:
@@ -147,16 +150,16 @@ def build_items(units: list[Unit]) -> list[Item]:
         t = ns[i]
         nxt = ns[i + 1] if i + 1 < len(ns) else None
         cur = b.cur
+        f = fs[i]
 
         if len(t) > _RUNNING_TEXT_MIN:
-            _body(b, u, t, nxt)  # too long for a heading or a form of its own: running text
+            _body(b, u, t, f, nxt)  # too long for a heading or a form of its own: running text
             continue
 
-        f = fs[i]
         if f.furniture:
             b.new("furniture")
-            b.add(_block("furniture", u))
-            b.ended = True
+            b.add("furniture", u)
+            b.open = False
             continue
 
         if f.credit is not None:
@@ -166,7 +169,7 @@ def build_items(units: list[Unit]) -> list[Item]:
         if f.sidebar:
             item = b.new("article")
             item.title = u.text
-            b.add(_block("title", u))
+            b.add("title", u)
             continue
 
         zt = None if f.zone else forms.zone_and_title(t)
@@ -180,40 +183,40 @@ def build_items(units: list[Unit]) -> list[Item]:
             if zt:
                 cur.zone = _zone_text(u.text[: zt[0]])
                 cur.title = u.text[zt[1]:]
-                b.add(_block("zone", u, 0, zt[0]))
-                b.add(_block("title", u, zt[1]))
+                b.add("zone", u, 0, zt[0])
+                b.add("title", u, zt[1])
             else:
                 cur.zone = _zone_text(u.text)
-                b.add(_block("zone", u))
+                b.add("zone", u)
             continue
 
         if _is_kicker(i, fs):
             if not (b.head_only() and cur.kicker is None and cur.title is None):
                 b.new("article")
             b.cur.kicker = u.text.rstrip("—－-").strip()
-            b.add(_block("kicker", u))
+            b.add("kicker", u)
             continue
 
-        names = forms.byline_names(t) if f.byline else None
+        names = list(f.byline_names) if f.byline else None  # forms.byline_names(t), tested once
         if names is not None and b.open and (cur.title is not None or b.has_body) and (
             b.has_body or not cur.authors
         ):
             cur.authors.extend(names)
-            b.add(_block("byline", u))
+            b.add("byline", u)
             if b.has_body:
-                b.ended = True
+                b.open = False
             continue
 
         if b.head_only() and cur.title is None and any(x.role in ("zone", "kicker") for x in cur.blocks) \
                 and f.titleish:
             # under a zone label or kicker: the title, even with clause punctuation in it
             cur.title = u.text
-            b.add(_block("title", u))
+            b.add("title", u)
             continue
 
         if b.open and cur.title is not None and not b.has_body and f.subtitle \
                 and b.cur.blocks[-1].role in ("title", "subtitle"):
-            b.add(_block("subtitle", u))
+            b.add("subtitle", u)
             continue
 
         in_body = b.open and not b.head_only()
@@ -221,11 +224,11 @@ def build_items(units: list[Unit]) -> list[Item]:
             nxt_title = nxt is not None and _can_title(i + 1, units, ns, fs, in_body)
             if b.head_only() and cur.title is None:
                 cur.title = u.text
-                b.add(_block("title", u))
+                b.add("title", u)
             elif b.open and cur.kind != "photo" and (b.has_body or cur.title is not None) and nxt is not None \
                     and f.headingish and not _opens_item(nxt) and not nxt_title \
                     and not _starts_new(i + 1, fs):
-                b.add(_block("subhead", u))
+                b.add("subhead", u)
             elif nxt is not None and f.headingish and (
                 (nxt_title and not fs[i + 1].byline and not fs[i + 1].subtitle)
                 or _is_zone(i + 1, fs)
@@ -233,14 +236,14 @@ def build_items(units: list[Unit]) -> list[Item]:
                 # a heading above another heading (or a zone label) opens an item: the column label
                 item = b.new("article")
                 item.column = u.text
-                b.add(_block("column", u))
+                b.add("column", u)
             else:
                 item = b.new("article")
                 item.title = u.text
-                b.add(_block("title", u))
+                b.add("title", u)
             continue
 
-        _body(b, u, t, nxt)
+        _body(b, u, t, f, nxt)
     return b.items
 
 
@@ -267,8 +270,8 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
     if b.open and cur.kind == "photo" and cur.photo_credit is None:
         # a credit-first photo whose caption is done, or a photo whose captions came first
         cur.photo_credit = credit
-        b.add(_block("credit", u, lo))
-        b.ended = not b.credit_first
+        b.add("credit", u, lo)
+        b.open = b.credit_first
         return
     if b.open and b.has_body and not followed_by_caption and cur.blocks[-1].role == "paragraph":
         blocks = cur.blocks
@@ -289,24 +292,24 @@ def _credit(b: _Builder, u: Unit, nxt: str | None, lo: int = 0, nxt_title: bool 
             captions = blocks[k:]
             del blocks[k:]
             cur = b.new("photo")
-            for blk in captions:
-                b.add(blk)
+            b.add_blocks(captions)
         cur.kind = "photo"
         for blk in cur.blocks:
             if blk.role == "paragraph":
                 blk.role = "caption"
         cur.photo_credit = credit
-        b.add(_block("credit", u, lo))
-        b.ended = True
+        b.add("credit", u, lo)
+        b.open = False
         return
     item = b.new("photo")
     item.photo_credit = credit
-    b.add(_block("credit", u, lo))
+    b.add("credit", u, lo)
     b.credit_first = True
 
 
-def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
-    """A paragraph or caption, with a leading dateline and a glued closing byline or credit split off."""
+def _body(b: _Builder, u: Unit, t: str, f: forms.Forms, nxt: str | None) -> None:
+    """A paragraph or caption, with a leading dateline and a glued closing byline or credit split off.
+    (``t``: the unit's normalised text; ``f``: its forms.)"""
     if not b.open:
         b.new("article")
     cur = b.cur
@@ -318,30 +321,30 @@ def _body(b: _Builder, u: Unit, t: str, nxt: str | None) -> None:
         cur = b.new("article")
         role = "paragraph"
     lo = 0
-    d = forms.dateline(t) if u.forms.dateline else None
+    d = forms.dateline(t) if f.dateline else None
     if d and role == "paragraph" and cur.dateline is None and (
         not b.has_body or all(forms.is_editors_note(norm(x.text)) for x in cur.blocks if x.role == "paragraph")
     ):
         end, cur.dateline, names = d
         cur.dateline = u.text[: len(cur.dateline)]
         cur.authors.extend(names)
-        b.add(_block("dateline", u, 0, end))
+        b.add("dateline", u, 0, end)
         lo = _skip_space(t, end)
     if lo >= len(t):
         return
     gc = forms.glued_credit(t[lo:])
     if gc is not None and (role == "caption" or forms.has_caption_cue(t[lo:])):
         # a caption with its credit glued on: the credit goes to the photo item
-        b.add(_block(role, u, lo, _rskip_space(t, lo + gc)))
+        b.add(role, u, lo, _rskip_space(t, lo + gc))
         b.has_body = True
         _credit(b, u, nxt, lo + gc)
         return
     g = forms.glued_byline(t[lo:]) if role == "paragraph" else None
     hi = _rskip_space(t, lo + g[0]) if g else len(t)
     if lo < hi:
-        b.add(_block(role, u, lo, hi))
+        b.add(role, u, lo, hi)
     b.has_body = True
     if g:
         cur.authors.extend(g[1])
-        b.add(_block("byline", u, lo + g[0]))
-        b.ended = True
+        b.add("byline", u, lo + g[0])
+        b.open = False

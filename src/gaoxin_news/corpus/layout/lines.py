@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import chain, repeat
 
 from gaoxin_news.corpus.layout import forms
 from gaoxin_news.corpus.layout.chars import (
-    COLONS, DASHES, INDENT, INVISIBLE, LINE_END_RE, LIST_ITEM_ENDS, NO_OPEN, ends_sentence, norm,
+    COLONS, DASHES, INVISIBLE, LINE_END_RE, LIST_ITEM_ENDS, NO_OPEN, ends_sentence, norm,
 )
 
 #: Narrowest and widest column (characters per line) that hard wrapping is looked for in.
@@ -35,100 +34,77 @@ BLANK_SEPARATED_SHARE = 0.5
 CUT_ENDS = "，,、"
 
 
-class Chunk(NamedTuple):
-    """A non-blank line of the source, stripped, with its character span."""
-
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
 class Line:
     """A non-blank line: its stripped text (and the normalised copy), span, indentation, width (the
     indentation plus the text, in characters), how many blank lines stand before it, its run (the
-    lines with no blank line between them), and its forms (:func:`forms.forms_of`), tested once."""
+    lines with no blank line between them), and its forms (:func:`forms.forms_of`), tested once, with
+    what the rules below ask of it."""
 
-    text: str
-    norm: str
-    start: int
-    end: int
-    indent: int
-    width: int
-    gap: int
-    run: int
-    forms: forms.Forms
-    sentence_end: bool = False  # :func:`chars.ends_sentence`
-    ends_unit: bool = False  # :func:`_ends_unit`: a sentence end or a colon (a lead-in)
-    alone: bool = False  # :func:`always_alone`
-    whole: bool = False  # :func:`whole_line_form`
-    alone_unless_cut: bool = False  # :func:`alone_unless_cut`
-    list_start: bool = False  # opens with a bullet or an enumerator
+    __slots__ = ("text", "norm", "start", "end", "indent", "width", "gap", "run", "forms", "sentence_end",
+                 "ends_unit", "alone", "whole", "alone_unless_cut", "list_start")
 
-
-def _line(text: str, n: str, start: int, indent: int, gap: int, run: int) -> Line:
-    f = forms.forms_of(n)
-    short = len(n) <= forms.LINE_FORM_MAX_CHARS  # a longer line is no form of its own
-    whole = short and _whole_line_form(f)
-    se = ends_sentence(n)
-    return Line(text, n, start, start + len(text), indent, indent + len(text), gap, run, f, se,
-                se or n.rstrip()[-1:] in COLONS,  # _ends_unit
-                short and _always_alone(f), whole, whole or n[:1] in DASHES or f.dateline, f.list_start)
+    def __init__(self, text: str, n: str, start: int, indent: int, gap: int, run: int) -> None:
+        self.text = text
+        self.norm = n
+        self.start = start
+        self.end = start + len(text)
+        self.indent = indent
+        self.width = indent + len(text)
+        self.gap = gap
+        self.run = run
+        self.forms = f = forms.forms_of(n)
+        short = len(n) <= forms.LINE_FORM_MAX_CHARS  # a longer line is no form of its own
+        self.whole = whole = short and _whole_line_form(f)  # :func:`whole_line_form`
+        self.sentence_end = se = ends_sentence(n)
+        self.ends_unit = se or n.rstrip()[-1:] in COLONS  # :func:`_ends_unit`: a sentence end or a colon
+        self.alone = short and _always_alone(f)  # :func:`always_alone`
+        self.alone_unless_cut = whole or n[:1] in DASHES or f.dateline  # :func:`alone_unless_cut`
+        self.list_start = f.list_start  # opens with a bullet or an enumerator
 
 
 _ENDS = "\r\n\x85\u2028\u2029"
 # the text of a non-blank line: from its first to its last character that is neither whitespace nor
 # invisible, with no line end between
-_OTHER_ENDS_RE = re.compile("[\r\x85\u2028\u2029]")
 _CONTENT_RE = re.compile(f"[^\\s{INVISIBLE}](?:[^{_ENDS}]*[^\\s{INVISIBLE}])?")
 
 
 def split_lines(text: str) -> list[Line]:
-    """Every non-blank line (a line of only whitespace and invisible characters is blank)."""
-    out: list[Line] = []
+    """Every non-blank line (a line of only whitespace and invisible characters is blank): the text
+    between two line ends, stripped (from its first to its last character that is neither whitespace
+    nor invisible)."""
+    if not ("\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text):
+        # the usual case: LF alone ends lines
+        raws, end_lens = text.split("\n"), repeat(1)
+    else:
+        raws, end_lens = LINE_END_RE.split(text), chain(map(len, LINE_END_RE.findall(text)), (0,))
     ntext = norm(text)
-    prev_end = 0
-    run = 0
-    if not _OTHER_ENDS_RE.search(text):
-        return _split_lf_lines(text, ntext)  # the usual case: LF alone ends lines
-    for m in _CONTENT_RE.finditer(text):
-        a, b = m.span()
-        gap = len(LINE_END_RE.findall(text, prev_end, a)) - 1 if out else 0
-        if gap:
-            run += 1
-        i = a
-        indent = 0
-        while i > 0 and text[i - 1] not in _ENDS:  # the line's leading whitespace
-            i -= 1
-            indent += text[i] in INDENT
-        out.append(_line(m.group(), ntext[a:b], a, indent, gap, run))
-        prev_end = b
-    return out
-
-
-def _split_lf_lines(text: str, ntext: str) -> list[Line]:
-    """:func:`split_lines` for a text whose only line end is LF: the same lines, found line by line."""
     out: list[Line] = []
+    append = out.append
     run = 0
     pos = 0  # where the line starts
     ends = 0  # line ends since the last non-blank line
-    for raw in text.split("\n"):
+    for raw, end_len in zip(raws, end_lens):
+        if not raw:  # an empty line (the usual blank line)
+            pos += end_len
+            ends += 1
+            continue
         s = raw.strip()
-        if s and (s[0] in INVISIBLE or s[-1] in INVISIBLE):
-            m = _CONTENT_RE.search(raw)  # invisible characters at an end: the pattern says where it is
-            s = m.group() if m else ""
-            a = pos + m.start() if m else pos
-        else:
-            a = pos + len(raw) - len(raw.lstrip())
+        if s:
+            if s[0] in INVISIBLE or s[-1] in INVISIBLE:
+                m = _CONTENT_RE.search(raw)  # invisible characters at an end: the pattern says where it is
+                s = m.group() if m else ""
+                a = pos + m.start() if m else pos
+            else:
+                a = pos + len(raw) - len(raw.lstrip())
         if s:
             gap = ends - 1 if out else 0
             if gap:
                 run += 1
             lead = text[pos:a]
             indent = lead.count("\u3000") + lead.count(" ") + lead.count("\t") if lead else 0  # in INDENT
-            out.append(_line(s, ntext[a:a + len(s)], a, indent, gap, run))
+            append(Line(s, ntext[a:a + len(s)], a, indent, gap, run))
             ends = 0
-        pos += len(raw) + 1
+        pos += len(raw) + end_len
         ends += 1
     return out
 
@@ -161,24 +137,21 @@ def column_widths(lines: list[Line]) -> list[int | None]:
     return [w if (w := run_w.get(ln.run)) is not None else page for ln in lines]
 
 
-@dataclass(slots=True)
 class Unit:
     """One or more lines rejoined into a logical paragraph or heading."""
 
-    chunks: list[Chunk]
-    indented: bool = False  # its first line is indented: running text, never a heading
-    text: str = ""
-    norm: str = ""  # the normalised copy of the text (computed when not given)
-    wrap_width: int = 0  # the widest of its lines but the last: the column it was wrapped in (0: one line)
-    whole: bool = False  # the text so far is a form of its own (:func:`whole_line_form`)
-    sidebar: bool = False  # the text so far is a sidebar label
-    _forms: forms.Forms | None = field(default=None, repr=False, compare=False)  # once asked (forms)
+    __slots__ = ("chunks", "indented", "text", "norm", "wrap_width", "whole", "sidebar", "_forms")
 
-    def __post_init__(self) -> None:
-        if not self.text:
-            self.text = "".join(c.text for c in self.chunks)
-        if len(self.norm) != len(self.text):
-            self.norm = norm(self.text)
+    def __init__(self, ln: Line) -> None:
+        """The unit that starts with line ``ln``."""
+        self.chunks: list[Line] = [ln]  # its lines (each with its text and source span)
+        self.indented = ln.indent > 0  # its first line is indented: running text, never a heading
+        self.text = ln.text
+        self.norm = ln.norm  # the normalised copy of the text
+        self.wrap_width = 0  # the widest of its lines but the last: the column it was wrapped in (0: one line)
+        self.whole = ln.whole  # the text so far is a form of its own (:func:`whole_line_form`)
+        self.sidebar = ln.whole and ln.forms.sidebar  # the text so far is a sidebar label
+        self._forms: forms.Forms | None = ln.forms  # the forms of the text so far, once asked
 
     @property
     def forms(self) -> forms.Forms:
@@ -187,19 +160,20 @@ class Unit:
             self._forms = forms.forms_of(self.norm)
         return self._forms
 
-    @classmethod
-    def of_line(cls, ln: Line) -> Unit:
-        return cls([Chunk(ln.text, ln.start, ln.end)], ln.indent > 0, ln.text, ln.norm, 0, ln.whole,
-                   ln.whole and ln.forms.sidebar, ln.forms)
-
     def append(self, ln: Line, before: Line) -> None:
-        self.chunks.append(Chunk(ln.text, ln.start, ln.end))
+        """Line ``ln`` goes on with the unit (``before``: its last line so far)."""
+        self.chunks.append(ln)
         self.text += ln.text
-        self.norm += ln.norm
-        self._forms = None
-        self.wrap_width = max(self.wrap_width, before.width)
-        self.whole = len(self.norm) <= forms.LINE_FORM_MAX_CHARS and whole_line_form(self.norm)
-        self.sidebar = self.whole and forms.is_sidebar_label(self.norm)
+        n = self.norm = self.norm + ln.norm
+        if before.width > self.wrap_width:
+            self.wrap_width = before.width
+        if len(n) <= forms.LINE_FORM_MAX_CHARS:  # a longer text is no form of its own
+            f = self._forms = forms.forms_of(n)
+            self.whole = whole = _whole_line_form(f)
+            self.sidebar = whole and f.sidebar
+        else:
+            self._forms = None
+            self.whole = self.sidebar = False
 
 
 def always_alone(n: str) -> bool:
@@ -304,21 +278,22 @@ def continues(unit: Unit, lines: list[Line], j: int, width: int | None, prev: Un
         return False
     if bn[0] in NO_OPEN:
         return True
-    if b.gap == 0 and _heads_a_paragraph(lines, j, questions=unicodedata.category(an[-1])[0] not in "LN"):
-        # a heading-like line before a paragraph start (a paragraph's last line ends with punctuation)
-        return False
-    if cut:
-        return True
-    if b.gap == 0 and width is not None:
-        # in a wrapped column: a line that fills the column goes on (a new sentence at a line start)
-        return a.width == width
-    if b.gap == 0 and unit.wrap_width and a.ends_unit and a.width < unit.wrap_width - FULL_SLACK:
-        # the lines above show the column: this one ends a sentence short of it
-        return False
-    if b.gap == 0 and (blanks or unit.indented):
-        # paragraphs are separated by blank lines or opened by indentation: an unindented line with no
-        # blank line before it goes on
-        return True
+    if b.gap == 0:  # (a is cut only when b follows at once)
+        if _heads_a_paragraph(lines, j, questions=unicodedata.category(an[-1])[0] not in "LN"):
+            # a heading-like line before a paragraph start (a paragraph's last line ends with punctuation)
+            return False
+        if cut:
+            return True
+        if width is not None:
+            # in a wrapped column: a line that fills the column goes on (a new sentence at a line start)
+            return a.width == width
+        if unit.wrap_width and a.ends_unit and a.width < unit.wrap_width - FULL_SLACK:
+            # the lines above show the column: this one ends a sentence short of it
+            return False
+        if blanks or unit.indented:
+            # paragraphs are separated by blank lines or opened by indentation: an unindented line with no
+            # blank line before it goes on
+            return True
     # one paragraph per line (blank lines between, or none): a cut leaves running text unfinished
     last = unit.norm[-1]
     if not (last in CUT_ENDS or unicodedata.category(last)[0] in "LN"):
@@ -338,10 +313,12 @@ def join_units(lines: list[Line]) -> list[Unit]:
     widths = column_widths(lines)
     blanks = blank_separated(lines)
     units: list[Unit] = []
+    unit = prev = None  # the last unit and the one before it
     for i, ln in enumerate(lines):
-        if units and continues(units[-1], lines, i, widths[i - 1],
-                               units[-2] if len(units) > 1 else None, blanks):
-            units[-1].append(ln, lines[i - 1])
+        if unit is not None and continues(unit, lines, i, widths[i - 1], prev, blanks):
+            unit.append(ln, lines[i - 1])
         else:
-            units.append(Unit.of_line(ln))
+            prev = unit
+            unit = Unit(ln)
+            units.append(unit)
     return units

@@ -19,6 +19,7 @@ GIVEN_NAME_MIN, GIVEN_NAME_MAX = 1, 2
 #: Function-word characters (particles, pronouns, prepositions, copulas, speech verbs) that a given
 #: name never holds: a "name" with one of them is the tail of a sentence.
 NOT_IN_GIVEN_NAME = frozenset("的了着过说是在和与及或等也都就将把被对为从向以而但之其这那个们吗呢吧啊么啦很")
+_HAN_RE = re.compile(rf"[{HAN}]+")
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +32,12 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 def is_personal_name(t: str) -> bool:
     """A surname and a one- or two-character given name, all Han characters."""
-    if not re.fullmatch(rf"[{HAN}]+", t):
+    if not _HAN_RE.fullmatch(t):
         return False
     single, compound = surnames()
-    for sur in (t[:2], t[:1]):
-        if (sur in compound if len(sur) == 2 else sur in single):
+    for sur, table in ((t[:2], compound), (t[:1], single)):  # a compound surname first
+        if sur in table:
             given = t[len(sur):]
-            if GIVEN_NAME_MIN <= len(given) <= GIVEN_NAME_MAX and not any(c in NOT_IN_GIVEN_NAME for c in given):
+            if GIVEN_NAME_MIN <= len(given) <= GIVEN_NAME_MAX and NOT_IN_GIVEN_NAME.isdisjoint(given):
                 return True
     return False
