@@ -76,13 +76,17 @@ def page_conll(sentences: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     for s in sentences:
         check_exportable(s["id"], s["text"])
         tokens, ents = s["tokens"], s["entities"]
+        blocks: dict[tuple, str] = {}  # schemes that leave the same spans (none, often) share the block
         for name, mapping in maps:
-            out[name].append(_conll_block(tokens, [(e["start"], e["end"], lab) for e in ents
-                                                   if (lab := mapping[e["label"]]) is not None]))
+            spans = tuple((e["start"], e["end"], lab) for e in ents if (lab := mapping[e["label"]]) is not None)
+            block = blocks.get(spans)
+            if block is None:
+                block = blocks[spans] = _conll_block(tokens, spans)
+            out[name].append(block)
     return {k: "".join(v) for k, v in out.items()}
 
 
-def _conll_block(tokens: list[str], spans: list[tuple[int, int, str]]) -> str:
+def _conll_block(tokens: list[str], spans: Iterable[tuple[int, int, str]]) -> str:
     """One sentence's CoNLL lines and the blank line after them; ``spans`` in text order, not overlapping.
     Runs of O and the characters of an entity are joined at once."""
     parts: list[str] = []
