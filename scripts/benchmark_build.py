@@ -11,9 +11,11 @@ sentence JSON lines of the corpus's shape (no layout analysis, no validation, no
 build's pages/s is printed as a ratio of the bare writer's. Last, ``evaluate`` is timed on a corpus of
 ``--eval-sentences`` gold sentences (copies of the committed gold sentences under new ids) against a
 prediction file that drops every third gold entity and shifts every fifth, with the default bootstrap.
-Usage:
+With several ``--jobs``, the full build also runs with each further number of workers and its speed-up
+is printed; ``--gold`` adds a build with the seed's gold annotation on every copy. Usage:
 
-    .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1 [2]] [--gold] [--eval-sentences 100000]
+    .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1 [2]] [--gold]
+        [--workdir DIR] [--eval-sentences 100000]
 """
 
 from __future__ import annotations
@@ -151,6 +153,17 @@ def bench(n: int, jobs: int, work: Path, kind: str) -> tuple[float, float]:
     return float(seconds), int(maxrss_kb) / 1024
 
 
+def _fs_type(path: Path) -> str:
+    """The file system type of the mount holding ``path`` (Linux /proc/mounts), or "unknown"."""
+    try:
+        mounts = [ln.split() for ln in Path("/proc/mounts").read_text().splitlines()]
+    except OSError:
+        return "unknown"
+    best = max((m for m in mounts if len(m) > 2 and str(path.resolve()).startswith(m[1].rstrip("/") + "/")),
+               key=lambda m: len(m[1]), default=None)
+    return best[2] if best else "unknown"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
@@ -160,15 +173,22 @@ def main() -> int:
     ap.add_argument("--gold", action="store_true",
                     help="also build with the seed's gold annotation on every copy (sentence records, CoNLL, "
                          "the NER configs)")
+    ap.add_argument("--workdir", type=Path, default=None, metavar="DIR",
+                    help="where the pages and corpora are written (default: the system's temporary folder). "
+                         "The brat export makes two files per page, so a file system that has just deleted "
+                         "many files (an earlier run's corpora) can spend much of the build allocating inodes: "
+                         "compare runs on the same kind of file system (tmpfs, such as /dev/shm, shows the "
+                         "program's own speed)")
     ap.add_argument("--eval-sentences", type=int, default=100_000, metavar="N",
                     help="gold sentences of the evaluate benchmark (0: skip it)")
     args = ap.parse_args()
     jobs, more_jobs = args.jobs[0], args.jobs[1:]
     print(f"seed page: {SEED.name}, {len(SEED.read_text(encoding='utf-8'))} characters; jobs={jobs}; "
           f"cpus={os.cpu_count()}")
-    print(f"{'build':<16} {'pages':>8} {'jobs':>4} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
     kinds = ["full", "records only", "bare writer"] + (["full, gold"] if args.gold else [])
-    with tempfile.TemporaryDirectory(prefix="gaoxin-bench-") as d:
+    with tempfile.TemporaryDirectory(prefix="gaoxin-bench-", dir=args.workdir) as d:
+        print(f"work folder: {d} ({_fs_type(Path(d))})")
+        print(f"{'build':<16} {'pages':>8} {'jobs':>4} {'seconds':>9} {'pages/s':>9} {'pages/s/core':>13} {'peak MiB':>9}")
         peaks: dict[int, float] = {}
         for n in args.sizes:
             rates: dict[str, float] = {}
