@@ -130,3 +130,18 @@ def test_annotation_for_an_article_the_build_does_not_produce(tmp_path):
     with pytest.raises(AnnotationError) as e:
         write_corpus(SEEDS, tmp_path / "corpus", ann, progress=False, writers=WRITERS)
     assert any("annotation for article 000_af9ed2a9fbe09997-08" in p for p in e.value.problems)
+
+
+def test_manifest_lists_files_in_path_order_from_plain_names(tmp_path):
+    """The manifest walks the folder with os.walk and sorts plain strings; the order and the files are
+    those of pathlib (rglob, sorted as paths), also where '.' or '-' sorts before '/'."""
+    from gaoxin_news.build.manifest import _files
+
+    for rel in ("a/b", "a.b", "a-b/c", "a/b.c/d", "A", "data/ner/test.parquet", "data/ner-x", "exports/brat/x.txt",
+                "exports/ner.conll", "z"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(rel, encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    expected = [p.relative_to(tmp_path).as_posix() for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert _files(tmp_path) == expected
+    assert expected.index("a/b") < expected.index("a.b")  # not the order of the strings

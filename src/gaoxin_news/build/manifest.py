@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from gaoxin_news import __version__
@@ -19,14 +20,26 @@ from gaoxin_news.schema.records import ANNOTATION_STATUSES, FileInfo, Manifest
 AGGREGATED_DIRS = ("exports/brat",)
 
 
+def _files(folder: Path) -> list[str]:
+    """The regular files below ``folder``, as relative POSIX paths in :class:`pathlib.Path` order (part by
+    part). Plain strings from ``os.walk``: a listing of every per-page file stays small."""
+    out = []
+    for top, dirs, names in os.walk(folder):
+        rel_top = os.path.relpath(top, folder)
+        prefix = "" if rel_top == "." else rel_top.replace(os.sep, "/") + "/"
+        out.extend(prefix + n for n in names if os.path.isfile(os.path.join(top, n)))
+    out.sort(key=lambda rel: rel.split("/"))
+    return out
+
+
 def folder_digest(folder: Path, digests: dict[str, str] | None = None, prefix: str = "") -> tuple[str, int, int]:
     """sha256 over the sorted lines '<relative path> <sha256 of file>' of a folder; also file count, bytes.
     ``digests``: the sha256 of files already known, by ``prefix`` + their path relative to ``folder``."""
     h = hashlib.sha256()
     n = size = 0
     digests = digests or {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
+    for rel in _files(folder):
+        path = folder / rel
         h.update(f"{rel} {digests.get(prefix + rel) or sha256_file(path)}\n".encode())
         n += 1
         size += path.stat().st_size
@@ -43,11 +56,13 @@ def write_manifest(folder: Path, stats: BuildStats) -> None:
         if (folder / rel).is_dir():
             digest, n, size = folder_digest(folder / rel, stats.digests, rel + "/")
             folders[rel] = FileInfo(sha256=digest, bytes=size, records=n)
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
-        if any(rel.startswith(d + "/") for d in folders):
+    skip = tuple(d + "/" for d in folders)
+    for rel in _files(folder):
+        if skip and rel.startswith(skip):
             continue
-        files[rel] = FileInfo(sha256=stats.digests.get(rel) or sha256_file(path), bytes=path.stat().st_size, records=records.get(rel))
+        path = folder / rel
+        files[rel] = FileInfo(sha256=stats.digests.get(rel) or sha256_file(path), bytes=path.stat().st_size,
+                              records=records.get(rel))
     manifest = Manifest(
         version=__version__,
         label_scheme=list(BIO_LABELS),
