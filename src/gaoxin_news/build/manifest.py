@@ -28,7 +28,7 @@ def _files(folder: Path) -> list[str]:
         rel_top = os.path.relpath(top, folder)
         prefix = "" if rel_top == "." else rel_top.replace(os.sep, "/") + "/"
         out.extend(prefix + n for n in names if os.path.isfile(os.path.join(top, n)))
-    out.sort(key=lambda rel: rel.split("/"))
+    out.sort(key=lambda rel: rel.replace("/", "\0"))  # NUL sorts before any character of a name
     return out
 
 

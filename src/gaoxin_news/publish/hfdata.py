@@ -260,7 +260,7 @@ def records(folder: Path, config: str) -> Iterator[dict]:
 # Parquet files and the card's metadata
 
 
-def _parse_json(data: bytes, schema: Any) -> Any:
+def _parse_json(data: bytes | memoryview, schema: Any) -> Any:
     """One table of whole JSON lines, parsed by Arrow's C++ JSON reader against an explicit schema (no
     type inference: a string stays a string), in one block (no line is cut)."""
     import pyarrow as pa
@@ -467,22 +467,24 @@ class ParquetStream:
     def _blocks(self, source: str, final: bool) -> None:
         """Parse and write the complete blocks buffered (with ``final``: the rest too)."""
         data = b"".join(self._buffer[source])
+        self._buffer[source] = []  # the pieces go before the blocks are parsed
+        view = memoryview(data)  # blocks are parsed from slices of it, not copies
         start = 0
         while True:
             cut = data.find(b"\n", start + READ_BLOCK_BYTES) + 1
             if not cut:
                 break
-            self._block(source, data[start:cut])
+            self._block(source, view[start:cut])
             start = cut
         if final:
-            self._block(source, data[start:])
+            self._block(source, view[start:])
             start = len(data)
         rest = data[start:]
         self._buffer[source] = [rest] if rest else []
         self._buffered[source] = len(rest)
 
-    def _block(self, source: str, data: bytes) -> None:
-        if not data:
+    def _block(self, source: str, data: bytes | memoryview) -> None:
+        if not len(data):
             return
         for batch in _parse_json(data, self._read_schemas[source]).to_batches():
             for c in self._configs[source]:
