@@ -15,7 +15,7 @@ With several ``--jobs``, the full build also runs with each further number of wo
 is printed; ``--gold`` adds a build with the seed's gold annotation on every copy. Usage:
 
     .venv/bin/python scripts/benchmark_build.py [--sizes 1000 10000] [--jobs 1 [2]] [--gold]
-        [--workdir DIR] [--eval-sentences 100000]
+        [--repeat R] [--workdir DIR] [--eval-sentences 100000]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -173,6 +174,9 @@ def main() -> int:
     ap.add_argument("--gold", action="store_true",
                     help="also build with the seed's gold annotation on every copy (sentence records, CoNLL, "
                          "the NER configs)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="R",
+                    help="run each build R times and print the median time (and the highest peak memory): "
+                         "timings on a shared or virtual machine vary from run to run")
     ap.add_argument("--workdir", type=Path, default=None, metavar="DIR",
                     help="where the pages and corpora are written (default: the system's temporary folder). "
                          "The brat export makes two files per page, so a file system that has just deleted "
@@ -194,7 +198,9 @@ def main() -> int:
             rates: dict[str, float] = {}
 
             def run(kind: str, j: int) -> float:
-                seconds, peak = bench(n, j, Path(d), kind)
+                runs = [bench(n, j, Path(d), kind) for _ in range(args.repeat)]
+                seconds = statistics.median(r[0] for r in runs)
+                peak = max(r[1] for r in runs)
                 rate = n / seconds
                 if kind == "full" and j == jobs:
                     peaks[n] = peak
