@@ -12,7 +12,6 @@ in order, separated by a blank line, so that a page is reviewed in context. (The
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gaoxin_news.corpus.annotations import format_brat
+from gaoxin_news.corpus.sources import HashingWriter
 from gaoxin_news.errors import GaoxinError
 from gaoxin_news.schema.labels import ENTITY_TYPES, SCHEMES
 from gaoxin_news.schema.spans import Span
@@ -131,10 +131,9 @@ def write_brat_page(folder: Path, source_id: str, articles: list[Mapping[str, An
     text, ents = page_document(articles)
     digests = {}
     for suffix, content in ((".txt", text), (".ann", format_brat(ents))):
-        data = content.encode("utf-8")
-        with open(out / f"{source_id}{suffix}", "wb") as f:
-            f.write(data)
-        digests[f"{BRAT}/{source_id}{suffix}"] = hashlib.sha256(data).hexdigest()
+        with HashingWriter(out / f"{source_id}{suffix}") as f:
+            f.write(content.encode("utf-8"))
+        digests[f"{BRAT}/{source_id}{suffix}"] = f.hexdigest()
     return digests
 
 

@@ -19,10 +19,10 @@ from gaoxin_news.corpus.annotations import SilverItem, check_spans
 from gaoxin_news.corpus.layout import analyse, check_accounting
 from gaoxin_news.corpus.segment import sentence_spans
 from gaoxin_news.errors import AnnotationError, GaoxinError, InputError
-from gaoxin_news.schema.records import Article, SentenceRecord, check_article
+from gaoxin_news.schema.records import Article, check_article
 from gaoxin_news.schema.spans import Span, bio_tags
 
-#: A record in its JSON form: the plain data of an :class:`Article` or :class:`SentenceRecord`.
+#: A record in its JSON form: the plain data of an :class:`Article` or a sentence record.
 Record = dict[str, Any]
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
@@ -37,9 +37,6 @@ class PageResult:
     def article_models(self) -> list[Article]:
         """The articles as validated :class:`Article` models."""
         return [Article.model_validate(a) for a in self.articles]
-
-    def sentence_models(self) -> list[SentenceRecord]:
-        return [SentenceRecord.model_validate(s) for s in self.sentences]
 
 
 def serialise(record: Record) -> bytes:
